@@ -1,0 +1,71 @@
+// Composition: config -> store -> keys -> deps -> HTTP. Used by `gatehouse serve`, the demo and the tests.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from './config.js';
+import type { Deps } from './deps.js';
+import { createPasswords } from './identity/passwords.js';
+import { openKeyRing } from './keys/key-ring.js';
+import { createKeyVault, resolveSecret } from './keys/key-vault.js';
+import { createLogger } from './log.js';
+import type { Store } from './store/interfaces.js';
+import { openStore } from './store/open.js';
+import { createHttpServer, requestListener } from './http/server.js';
+
+export interface Gatehouse {
+  /** The configured base URL (what issuers and links use). */
+  baseUrl: string;
+  /** The actually bound port. */
+  port: number;
+  deps: Deps;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Partial<Config>;
+  env?: NodeJS.ProcessEnv;
+  /** Use this store instead of opening config.db (the caller closes it). */
+  store?: Store;
+  now?: () => number;
+  logger?: Logger;
+  /** When the port is 0, derive baseUrl from the bound port (tests). */
+  baseUrlFromPort?: boolean;
+}
+
+export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> = {}): Promise<Deps> {
+  const log = opts.logger ?? createLogger(cfg.logLevel);
+  const store = opts.store ?? openStore(cfg.db);
+  const now = opts.now ?? Date.now;
+  const secret = resolveSecret(cfg.secret, cfg.secretFile, (m) => log.warn(m));
+  const vault = createKeyVault(secret);
+  const keys = await openKeyRing(store, vault, now);
+  const servers = new Map((await store.servers.list()).map((s) => [s.id, s]));
+  return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log };
+}
+
+export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse> {
+  let cfg = loadConfig(opts.env ?? process.env, opts.config);
+  // Listen first: with port 0 the base URL (and so every issuer) depends on the port we get.
+  const server = createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (opts.baseUrlFromPort) cfg = loadConfig(opts.env ?? process.env, { ...opts.config, port, baseUrl: `http://127.0.0.1:${port}` });
+  const deps = await buildDeps(cfg, opts);
+  server.on('request', requestListener(deps));
+  return {
+    baseUrl: cfg.baseUrl,
+    port,
+    deps,
+    server,
+    async close() {
+      deps.keys.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (!opts.store) await deps.store.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Typed configuration with documented defaults. Validated once at startup; the rest of the code
+// receives a frozen object. Every URL Gatehouse prints or signs comes from `baseUrl`, never from a request.
+import * as os from 'node:os';
+import { ConfigError } from './errors.js';
+
+export interface Config {
+  /** Public origin of this server, e.g. https://id.example.com. Issuers and IDX hrefs are built from it. */
+  baseUrl: string;
+  /** Port to listen on (0 = ephemeral). */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** Database URL: sqlite:<path> (file created if missing). */
+  db: string;
+  /** Secret that encrypts signing keys at rest and derives stateHandles. Required in production. */
+  secret?: string;
+  /** Where a development secret is generated when `secret` is unset. */
+  secretFile: string;
+  /** argon2id cost. OWASP's recommendation by default; lower it only in tests (`GATEHOUSE_TEST=1`). */
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Concurrent password hashes; by default one per core, so other requests stay fast under sign-in load. */
+  hashConcurrency: number;
+  /** IDX transaction lifetime. */
+  transactionTtlSeconds: number;
+  /** interaction_code / authorization code lifetime. */
+  codeTtlSeconds: number;
+  /** IdP session lifetime (the single sign-on cookie). */
+  sessionTtlSeconds: number;
+  /** Largest request body accepted; larger gets 413. */
+  maxBodyBytes: number;
+  /** Allowed clock skew when verifying JWTs (client assertions); documented in the README. */
+  clockSkewSeconds: number;
+  /** pino level. */
+  logLevel: string;
+}
+
+const OWASP_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const TEST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = {}): Readonly<Config> {
+  const port = overrides.port ?? intFrom(env.GATEHOUSE_PORT, 'GATEHOUSE_PORT', 8080);
+  const baseUrl = stripSlash(overrides.baseUrl ?? env.GATEHOUSE_BASE_URL ?? `http://localhost:${port}`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`GATEHOUSE_BASE_URL is not a URL: ${baseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('GATEHOUSE_BASE_URL must be http(s)');
+  if (url.pathname !== '/' || url.search || url.hash) throw new ConfigError('GATEHOUSE_BASE_URL must be an origin with no path');
+  const lowCost = env.GATEHOUSE_TEST === '1' || env.GATEHOUSE_ARGON2_LOW_COST === '1';
+  const argon2 = overrides.argon2 ?? {
+    memoryCost: intFrom(env.GATEHOUSE_ARGON2_MEMORY_KIB, 'GATEHOUSE_ARGON2_MEMORY_KIB', lowCost ? TEST_ARGON2.memoryCost : OWASP_ARGON2.memoryCost),
+    timeCost: intFrom(env.GATEHOUSE_ARGON2_TIME_COST, 'GATEHOUSE_ARGON2_TIME_COST', lowCost ? TEST_ARGON2.timeCost : OWASP_ARGON2.timeCost),
+    parallelism: 1,
+  };
+  if (!lowCost && (argon2.memoryCost < OWASP_ARGON2.memoryCost || argon2.timeCost < OWASP_ARGON2.timeCost)) {
+    throw new ConfigError('argon2 cost below the OWASP minimum (m=19456 KiB, t=2) is allowed only with GATEHOUSE_TEST=1');
+  }
+  const cfg: Config = {
+    baseUrl: `${url.protocol}//${url.host}`,
+    port,
+    host: overrides.host ?? env.GATEHOUSE_HOST ?? '127.0.0.1',
+    db: overrides.db ?? env.GATEHOUSE_DB ?? 'sqlite:./data/gatehouse.db',
+    secret: overrides.secret ?? env.GATEHOUSE_SECRET,
+    secretFile: overrides.secretFile ?? env.GATEHOUSE_SECRET_FILE ?? './data/gatehouse.secret',
+    argon2,
+    hashConcurrency: overrides.hashConcurrency ?? intFrom(env.GATEHOUSE_HASH_CONCURRENCY, 'GATEHOUSE_HASH_CONCURRENCY', defaultParallelism()),
+    transactionTtlSeconds: overrides.transactionTtlSeconds ?? 600,
+    codeTtlSeconds: overrides.codeTtlSeconds ?? 60,
+    sessionTtlSeconds: overrides.sessionTtlSeconds ?? 7200,
+    maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
+    clockSkewSeconds: overrides.clockSkewSeconds ?? 60,
+    logLevel: overrides.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
+  };
+  if (cfg.secret !== undefined && cfg.secret.length < 32) throw new ConfigError('GATEHOUSE_SECRET must be at least 32 characters');
+  return Object.freeze(cfg);
+}
+
+function defaultParallelism(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+function intFrom(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+function stripSlash(s: string): string {
+  return s.endsWith('/') ? s.slice(0, -1) : s;
+}

@@ -1,0 +1,89 @@
+// GET {issuer-base}/v1/authorize (RFC 6749 §4.1, PKCE S256 required): with a live IdP session the browser
+// goes back at once with a code (unless prompt=login); otherwise the hosted sign-in page runs the same
+// widget against the same IDX engine. Until client and redirect URI are known to match, errors are a page,
+// never a redirect (RFC 6749 §4.1.2.1).
+import { randomBytes } from 'node:crypto';
+import type { HttpContext, Route } from './context.js';
+import { cookie, SESSION_COOKIE } from './context.js';
+import { errorPage, escapeHtml, sendHtml } from './respond.js';
+import { OAuthError } from '../oauth/errors.js';
+import { startTransaction } from '../idx/interact.js';
+import { randomToken, sha256 } from '../random.js';
+import { widgetAsset } from './widget-assets.js';
+
+function redirectWith(ctx: HttpContext, redirectUri: string, params: Record<string, string | undefined>) {
+  const to = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) to.searchParams.set(k, v);
+  ctx.res.writeHead(302, { Location: to.href, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  ctx.res.end();
+}
+
+export const authorize: Route = {
+  methods: ['GET'], family: 'html',
+  handler: async (ctx) => {
+    const { deps, url } = ctx;
+    const p: Record<string, string | undefined> = {};
+    for (const [k, v] of url.searchParams) {
+      if (k in p) return sendHtml(ctx.res, 400, errorPage('Bad request', `The ${k.slice(0, 40)} parameter is repeated.`));
+      p[k] = v;
+    }
+    const app = p.client_id && p.client_id.length <= 200 ? await deps.store.apps.findByClientId(p.client_id) : null;
+    if (!app) return sendHtml(ctx.res, 400, errorPage('Bad request', 'The client_id is missing or unknown.'));
+    if (!p.redirect_uri || !app.redirectUris.includes(p.redirect_uri)) {
+      return sendHtml(ctx.res, 400, errorPage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."));
+    }
+    const back = (error: string, description: string) => redirectWith(ctx, p.redirect_uri!, { error, error_description: description, state: p.state });
+    if (p.response_type !== 'code') return back('unsupported_response_type', 'Only response_type=code is supported.');
+    if (!app.grantTypes.includes('authorization_code')) return back('unauthorized_client', 'The client is not authorized to use the authorization code flow.');
+    const prompt = p.prompt ?? '';
+    if (!['', 'none', 'login'].includes(prompt)) return back('invalid_request', 'The prompt value is not supported.');
+
+    let started;
+    try {
+      started = await startTransaction(deps, ctx.server, app.clientId, app.redirectUris, 'authorize', p);
+    } catch (e) {
+      if (e instanceof OAuthError) return back(e.error, e.description);
+      throw e;
+    }
+    const { tx } = started;
+
+    const sid = cookie(ctx.req, SESSION_COOKIE);
+    const session = sid && sid.length <= 100 ? await deps.store.sessions.findByIdHash(sha256(sid), deps.now()) : null;
+    const user = session ? await deps.store.users.findById(session.userId) : null;
+    if (session && user && user.status === 'ACTIVE' && prompt !== 'login') {
+      const code = randomToken(32);
+      const now = deps.now();
+      await deps.store.transactions.completeWithCode({ ...tx, step: 'success', userId: user.id, amr: session.amr, authTime: session.authTime }, tx.version, {
+        codeHash: sha256(code), kind: 'authorization_code', clientId: app.clientId, authServerId: ctx.server.id, redirectUri: tx.redirectUri,
+        scopes: tx.scopes, nonce: tx.nonce, codeChallenge: tx.codeChallenge, userId: user.id, amr: session.amr, authTime: session.authTime,
+        sessionId: session.id, transactionId: tx.id, expiresAt: now + deps.cfg.codeTtlSeconds * 1000, consumedAt: null, grantId: null,
+      });
+      return redirectWith(ctx, tx.redirectUri, { code, state: tx.state });
+    }
+    if (prompt === 'none') return back('login_required', 'The user is not signed in.');
+    sendHostedPage(ctx, app.name, app.frameAncestors, started.stateHandle, app.clientId, tx.redirectUri);
+  },
+};
+
+function sendHostedPage(ctx: HttpContext, appName: string, frameAncestors: string[], stateHandle: string, clientId: string, redirectUri: string) {
+  const nonce = randomBytes(16).toString('base64');
+  const js = widgetAsset('gatehouse-signin.js');
+  const css = widgetAsset('gatehouse-signin.css');
+  const hosted = widgetAsset('hosted.js');
+  const config = JSON.stringify({ issuer: ctx.deps.cfg.baseUrl + ctx.server.issuerPath, clientId, redirectUri, stateToken: stateHandle })
+    .replace(/</g, '\\u003c');
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in to ${escapeHtml(appName)}</title>
+${css ? `<link rel="stylesheet" href="${css.path}" integrity="${css.sri}" crossorigin="anonymous">` : ''}
+</head><body><main id="gh-hosted"><div id="gh-sign-in"></div></main>
+<script type="application/json" id="gh-config" nonce="${nonce}">${config}</script>
+${js ? `<script src="${js.path}" integrity="${js.sri}" crossorigin="anonymous" nonce="${nonce}"></script>` : ''}
+${hosted ? `<script src="${hosted.path}" integrity="${hosted.sri}" crossorigin="anonymous" nonce="${nonce}"></script>` : ''}
+</body></html>`;
+  const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
+  sendHtml(ctx.res, 200, html, {
+    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors ${ancestors}; base-uri 'none'`,
+    ...(frameAncestors.length ? {} : { 'X-Frame-Options': 'DENY' }),
+  });
+}
+

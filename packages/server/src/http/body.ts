@@ -1,0 +1,71 @@
+// Request bodies: size-limited before parsing, media type checked, and parsed into plain strings (forms)
+// or validated later by schemas (JSON). Form bodies never yield arrays or nested objects.
+import type { IncomingMessage } from 'node:http';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    throw new HttpError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(buf: Buffer): string {
+  try {
+    return utf8.decode(buf);
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'The request body is not valid UTF-8.');
+  }
+}
+
+/** application/x-www-form-urlencoded; a repeated parameter is an error (RFC 6749 §3.1). */
+export function parseForm(buf: Buffer): Record<string, string> {
+  const params = new URLSearchParams(decodeUtf8(buf));
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of params) {
+    if (k in out) throw new HttpError(400, 'invalid_request', `The ${k.slice(0, 50)} parameter is repeated.`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** JSON object bodies only; `__proto__` and friends stay own data properties and never reach a prototype. */
+export function parseJsonObject(buf: Buffer): Record<string, unknown> {
+  const text = decodeUtf8(buf);
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (k, v) => (k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : v));
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'The request body was not well-formed.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'malformed_json', 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+export const isFormType = (t: string) => t === 'application/x-www-form-urlencoded';
+export const isJsonType = (t: string) => t === 'application/json' || t === 'application/ion+json';

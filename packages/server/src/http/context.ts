@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Deps } from '../deps.js';
+import type { AuthServer } from '../store/interfaces.js';
+
+export interface HttpContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  deps: Deps;
+  log: Logger;
+  /** The authorization server named by the path, for /oauth2/... routes. */
+  server: AuthServer;
+  /** Whether CORS headers were granted to this request's Origin. */
+  corsAllowed: boolean;
+}
+
+export type Handler = (ctx: HttpContext) => Promise<void>;
+
+export interface Route {
+  methods: string[];
+  /** Transport family: decides the error shape (OAuth JSON, IDX/Okta API JSON, or HTML). */
+  family: 'oauth' | 'idx' | 'html' | 'plain';
+  handler: Handler;
+}
+
+export function cookie(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+export const SESSION_COOKIE = 'gh_sid';
+
+/** The IdP session cookie: HttpOnly; SameSite=None + Secure on https so a widget on another site can use it. */
+export function sessionCookie(baseUrl: string, value: string, maxAgeSeconds: number): string {
+  const secure = baseUrl.startsWith('https:');
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}; Max-Age=${maxAgeSeconds}`;
+}

@@ -1,0 +1,39 @@
+// Transport for /idp/idx/*: JSON bodies (application/json or application/ion+json, any okta-version),
+// no content negotiation on Accept (auth-js sends the form's `accepts` there), IDX media type out.
+import type { HttpContext, Route } from './context.js';
+import { sessionCookie } from './context.js';
+import { HttpError, isJsonType, mediaType, parseJsonObject, readBody } from './body.js';
+import { sendIdx } from './respond.js';
+import { cancelIdx, introspectIdx, submitIdx, type IdxResult } from '../idx/engine.js';
+
+async function json(ctx: HttpContext) {
+  const buf = await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes);
+  if (!isJsonType(mediaType(ctx.req))) throw new HttpError(415, 'unsupported_media_type', 'The request must be application/json or application/ion+json.');
+  return parseJsonObject(buf);
+}
+
+function send(ctx: HttpContext, r: IdxResult, errorType?: string) {
+  if (r.sessionId) ctx.res.setHeader('Set-Cookie', sessionCookie(ctx.deps.cfg.baseUrl, r.sessionId, ctx.deps.cfg.sessionTtlSeconds));
+  sendIdx(ctx.res, r.status, r.body, r.status >= 400 && errorType ? errorType : undefined);
+}
+
+const remediation = (path: string): Route => ({
+  methods: ['POST'], family: 'idx',
+  handler: async (ctx) => send(ctx, await submitIdx(ctx.deps, path, await json(ctx), ctx.req.socket.remoteAddress)),
+});
+
+export const IDX_ROUTES: Record<string, Route> = {
+  '/idp/idx/introspect': {
+    methods: ['POST'], family: 'idx',
+    // auth-js (Node) parses a non-2xx introspect body only when its type contains "application/json"
+    // (spec §6.2), so introspect errors use that type; everything else keeps Okta's ion+json.
+    handler: async (ctx) => send(ctx, await introspectIdx(ctx.deps, await json(ctx)), 'application/json; okta-version=1.0.0'),
+  },
+  '/idp/idx/identify': remediation('/idp/idx/identify'),
+  '/idp/idx/challenge': remediation('/idp/idx/challenge'),
+  '/idp/idx/challenge/answer': remediation('/idp/idx/challenge/answer'),
+  '/idp/idx/cancel': {
+    methods: ['POST'], family: 'idx',
+    handler: async (ctx) => send(ctx, await cancelIdx(ctx.deps, await json(ctx))),
+  },
+};

@@ -1,0 +1,142 @@
+// The HTTP server: resolve the route, apply CORS and method checks, run the handler, and turn every
+// thrown value into the right error shape for the route's family. A 5xx is a bug, except 503 when the
+// database is unavailable.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Deps } from '../deps.js';
+import { StoreUnavailable } from '../errors.js';
+import { OAuthError } from '../oauth/errors.js';
+import { IdxError } from '../idx/messages.js';
+import { renderTerminal } from '../idx/render.js';
+import { randomToken } from '../random.js';
+import type { AuthServer } from '../store/interfaces.js';
+import { HttpError } from './body.js';
+import type { HttpContext, Route } from './context.js';
+import { answerPreflight, applyCors } from './cors.js';
+import { IDX_ROUTES } from './idx-routes.js';
+import { OAUTH_V1, WELL_KNOWN } from './oauth-routes.js';
+import { errorPage, httpErrorAsOAuth, sendApiError, sendHtml, sendIdx, sendJson, sendOAuthError } from './respond.js';
+import { widgetRoute } from './widget-assets.js';
+
+const health: Route = { methods: ['GET', 'HEAD'], family: 'plain', handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) };
+const ready: Route = {
+  methods: ['GET', 'HEAD'], family: 'plain',
+  handler: async (ctx) => {
+    await ctx.deps.store.ping();
+    sendJson(ctx.res, 200, { status: 'ready' });
+  },
+};
+
+/** Maps a path to its route and authorization server. Okta's shapes (spec §3). */
+function resolve(deps: Deps, path: string): { route: Route; server: AuthServer } | null {
+  const org = deps.servers.get('org')!;
+  if (path === '/healthz') return { route: health, server: org };
+  if (path === '/readyz') return { route: ready, server: org };
+  if (path.startsWith('/idp/idx/')) {
+    const route = IDX_ROUTES[path];
+    return route ? { route, server: org } : null;
+  }
+  if (path.startsWith('/widget/')) return { route: widgetRoute, server: org };
+  const seg = path.split('/');
+  // /.well-known/{name} (org server)
+  if (seg.length === 3 && seg[1] === '.well-known') {
+    const route = WELL_KNOWN[seg[2]!];
+    return route ? { route, server: org } : null;
+  }
+  if (seg[1] !== 'oauth2') return null;
+  // /oauth2/v1/{endpoint} (org server)
+  if (seg.length === 4 && seg[2] === 'v1') {
+    const route = OAUTH_V1[seg[3]!];
+    return route ? { route, server: org } : null;
+  }
+  // /oauth2/{server}/v1/{endpoint}, /oauth2/{server}/.well-known/{name}
+  if (seg.length === 5) {
+    const server = seg[2] === 'org' ? undefined : deps.servers.get(seg[2]!);
+    if (!server) return null;
+    const route = seg[3] === 'v1' ? OAUTH_V1[seg[4]!] : seg[3] === '.well-known' ? WELL_KNOWN[seg[4]!] : undefined;
+    return route ? { route, server } : null;
+  }
+  return null;
+}
+
+/** The request listener for a node:http server. */
+export function requestListener(deps: Deps) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    handle(deps, req, res).catch((e) => {
+      deps.log.error({ err: e }, 'unhandled error');
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'The server encountered an internal error.' });
+      else res.destroy();
+    });
+  };
+}
+
+export function createHttpServer(): Server {
+  return createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
+}
+
+async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
+  const started = process.hrtime.bigint();
+  const requestId = randomToken(9);
+  const log = deps.log.child({ reqId: requestId });
+  res.setHeader('X-Request-Id', requestId);
+  // Never trust Host or X-Forwarded-*: the URL below is only for path and query; links come from baseUrl.
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', deps.cfg.baseUrl);
+  } catch {
+    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Malformed request URL.' });
+  }
+  const resolved = resolve(deps, url.pathname);
+  if (!resolved) {
+    sendJson(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found', errorLink: 'E0000007', errorId: 'oae' + randomToken(12), errorCauses: [] });
+    return;
+  }
+  const { route, server } = resolved;
+  const ctx: HttpContext = { req, res, url, deps, log, server, corsAllowed: false };
+  try {
+    if (route.family === 'oauth' || route.family === 'idx') ctx.corsAllowed = await applyCors(deps.store, req, res);
+    if (req.method === 'OPTIONS') return answerPreflight(res, ctx.corsAllowed, route.methods);
+    if (!route.methods.includes(req.method ?? '')) {
+      res.setHeader('Allow', route.methods.join(', '));
+      if (route.family === 'oauth') return sendJson(res, 405, { error: 'invalid_request', error_description: `The ${req.method} method is not allowed here.` });
+      if (route.family === 'idx') return sendApiError(res, new HttpError(405, 'method_not_allowed', `The ${req.method} method is not allowed here.`));
+      return sendJson(res, 405, { error: 'method_not_allowed' });
+    }
+    await route.handler(ctx);
+  } catch (e) {
+    sendError(ctx, route, e);
+  } finally {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+  }
+}
+
+function sendError(ctx: HttpContext, route: Route, e: unknown) {
+  const { res, log } = ctx;
+  if (res.headersSent) {
+    log.error({ err: e }, 'error after headers were sent');
+    res.destroy();
+    return;
+  }
+  if (e instanceof OAuthError) {
+    log.info({ error: e.error, detail: e.detail }, 'oauth error');
+    if (route.family === 'html') return sendHtml(res, e.status, errorPage('Request refused', e.description));
+    return sendOAuthError(res, e);
+  }
+  if (e instanceof HttpError) {
+    log.info({ status: e.status, detail: e.message }, 'bad request');
+    if (route.family === 'idx') return sendApiError(res, e);
+    if (route.family === 'html') return sendHtml(res, e.status, errorPage('Bad request', e.message));
+    return sendOAuthError(res, httpErrorAsOAuth(e));
+  }
+  if (e instanceof IdxError) return sendIdx(res, e.status, renderTerminal(e.messages));
+  if (e instanceof StoreUnavailable) {
+    log.error({ err: e }, 'store unavailable');
+    res.setHeader('Retry-After', '5');
+    if (route.family === 'oauth') return sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable.' });
+    return sendJson(res, 503, { errorCode: 'E0000009', errorSummary: 'The service is temporarily unavailable.', errorLink: 'E0000009', errorId: 'oae' + randomToken(12), errorCauses: [] });
+  }
+  log.error({ err: e }, 'internal error');
+  if (route.family === 'idx') return sendIdx(res, 500, renderTerminal([{ message: 'Something went wrong. Try again later.', i18n: { key: 'idx.error.server' }, class: 'ERROR' }]));
+  if (route.family === 'html') return sendHtml(res, 500, errorPage('Something went wrong', 'Try again later.'));
+  sendJson(res, 500, { error: 'server_error', error_description: 'The server encountered an internal error.' });
+}

@@ -1,0 +1,88 @@
+// Creating users and apps: shared by the CLI, the demo and the tests, so all of them go through the same
+// validation and storage code as production.
+import type { App, AppType, AuthMethod, SignInPolicy, Store, User } from '../store/interfaces.js';
+import { newId, randomToken, sha256 } from '../random.js';
+import { checkPasswordPolicy, type Passwords } from './passwords.js';
+import { isValidRedirectUri, isValidOrigin } from '../oauth/redirect-uri.js';
+
+export class AdminError extends Error {
+  override name = 'AdminError';
+}
+
+export interface NewUser {
+  email: string;
+  password?: string;
+  firstName?: string;
+  lastName?: string;
+  login?: string;
+  locale?: string;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+export async function createUser(store: Store, passwords: Passwords, u: NewUser, now: number): Promise<User> {
+  const email = u.email?.trim() ?? '';
+  if (!EMAIL.test(email)) throw new AdminError(`not an email address: "${email}"`);
+  const login = (u.login ?? email).trim();
+  if (login.length === 0 || login.length > 256) throw new AdminError('login must be 1-256 characters');
+  if (await store.users.findByLogin(login) || await store.users.findByLogin(email)) throw new AdminError(`a user with login or email ${email} already exists`);
+  let passwordHash: string | null = null;
+  if (u.password !== undefined) {
+    const problems = checkPasswordPolicy(u.password, login, (await store.policies.get()).password);
+    if (problems.length) throw new AdminError(problems.join(' '));
+    passwordHash = await passwords.hash(u.password);
+  }
+  return store.users.create({
+    id: newId('00u'), login, email, firstName: u.firstName ?? '', lastName: u.lastName ?? '', locale: u.locale ?? 'en_US',
+    status: 'ACTIVE', passwordHash, createdAt: now,
+  });
+}
+
+export interface NewApp {
+  name: string;
+  type: AppType;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  trustedOrigins?: string[];
+  signIn?: SignInPolicy;
+  authMethod?: AuthMethod;
+  grantTypes?: string[];
+  jwks?: { keys: object[] } | null;
+  frameAncestors?: string[];
+}
+
+const DEFAULT_GRANTS: Record<AppType, string[]> = {
+  web: ['authorization_code', 'interaction_code', 'refresh_token'],
+  spa: ['authorization_code', 'interaction_code', 'refresh_token'],
+  native: ['authorization_code', 'interaction_code', 'refresh_token'],
+  service: ['client_credentials'],
+};
+
+/** Creates an app; the client secret (for confidential apps) is returned here once and stored hashed. */
+export async function createApp(store: Store, a: NewApp, now: number): Promise<{ app: App; clientSecret?: string }> {
+  const name = a.name?.trim() ?? '';
+  if (!name || name.length > 100) throw new AdminError('app name must be 1-100 characters');
+  if (!['web', 'spa', 'native', 'service'].includes(a.type)) throw new AdminError(`app type must be web, spa, native or service, not "${a.type}"`);
+  const redirectUris = a.redirectUris ?? [];
+  for (const u of [...redirectUris, ...(a.postLogoutRedirectUris ?? [])]) {
+    if (!isValidRedirectUri(u)) throw new AdminError(`not an absolute redirect URI without a fragment: "${u}"`);
+  }
+  for (const o of [...(a.trustedOrigins ?? []), ...(a.frameAncestors ?? [])]) {
+    if (!isValidOrigin(o)) throw new AdminError(`not an origin (scheme://host[:port]): "${o}"`);
+  }
+  if (a.type !== 'service' && redirectUris.length === 0) throw new AdminError(`a ${a.type} app needs at least one --redirect-uri`);
+  const confidential = a.type === 'web' || a.type === 'service';
+  const authMethod: AuthMethod = a.authMethod ?? (confidential ? 'client_secret_basic' : 'none');
+  if (!confidential && authMethod !== 'none') throw new AdminError(`a ${a.type} app is public: its auth method is none`);
+  if (authMethod === 'private_key_jwt' && !a.jwks) throw new AdminError('private_key_jwt needs a JWK set (--jwks)');
+  if (a.signIn && a.signIn !== 'password-first' && a.signIn !== 'identifier-first') throw new AdminError('sign-in policy must be identifier-first or password-first');
+  const clientSecret = confidential && authMethod !== 'private_key_jwt' ? randomToken(32) : undefined;
+  const app: App = {
+    clientId: newId('0oa'), name, type: a.type, secretHash: clientSecret ? sha256(clientSecret) : null, redirectUris,
+    postLogoutRedirectUris: a.postLogoutRedirectUris ?? [], grantTypes: a.grantTypes ?? DEFAULT_GRANTS[a.type], authMethod,
+    signIn: a.signIn ?? 'password-first', jwks: a.jwks ?? null, frameAncestors: a.frameAncestors ?? [], createdAt: now,
+  };
+  await store.apps.create(app);
+  for (const o of a.trustedOrigins ?? []) await store.origins.add(o, now);
+  return { app, clientSecret };
+}

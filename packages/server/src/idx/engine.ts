@@ -1,0 +1,141 @@
+// One IDX call end to end (STYLE §2), independent of HTTP: load the transaction by its handle, check the
+// step is offered now, validate the input, run the remediation, persist with optimistic concurrency, and
+// render. Errors re-render the unchanged transaction; the stateHandle is never rotated.
+import type { IdxMessage, IdxResponse } from '@gatehouse/protocol';
+import type { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { endpointBase } from '../deps.js';
+import { newId, randomToken, sha256 } from '../random.js';
+import type { App, OneTimeCode, Transaction } from '../store/interfaces.js';
+import { isFinished, offered } from './advance.js';
+import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
+import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, transactionCancelled } from './messages.js';
+import { renderIdxResponse, renderTerminal } from './render.js';
+
+export interface IdxResult {
+  status: number;
+  body: IdxResponse;
+  /** A new IdP session id to set as a cookie (only on success). */
+  sessionId?: string;
+}
+
+interface Loaded {
+  tx: Transaction;
+  app: App;
+  stateHandle: string;
+}
+
+const handle = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_HANDLE_LENGTH ? v : undefined);
+
+async function loadByStateHandle(deps: Deps, raw: unknown): Promise<Loaded> {
+  const stateHandle = handle(raw);
+  if (!stateHandle) throw sessionExpiredError();
+  const tx = await deps.store.transactions.findByStateHandle(sha256(stateHandle), deps.now());
+  return finishLoad(deps, tx, stateHandle);
+}
+
+async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: string): Promise<Loaded> {
+  if (!tx || isFinished(tx.step)) throw sessionExpiredError();
+  const app = await deps.store.apps.findByClientId(tx.clientId);
+  if (!app) throw sessionExpiredError();
+  return { tx, app, stateHandle };
+}
+
+function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: any } = {}) {
+  return renderIdxResponse(extra.tx ?? l.tx, {
+    baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, app: l.app, tokenEndpoint: tokenEndpointOf(deps, l.tx), ...extra,
+  });
+}
+
+function tokenEndpointOf(deps: Deps, tx: Transaction) {
+  const server = deps.servers.get(tx.authServerId);
+  if (!server) throw new Error(`unknown authorization server ${tx.authServerId}`);
+  return `${endpointBase(deps.cfg, server)}/token`;
+}
+
+/** POST /idp/idx/introspect: the current state, by interactionHandle or stateToken/stateHandle. */
+export async function introspectIdx(deps: Deps, body: Record<string, unknown>): Promise<IdxResult> {
+  return guard(deps, null, async () => {
+    let loaded: Loaded;
+    const ih = handle(body.interactionHandle);
+    if (ih) {
+      const tx = await deps.store.transactions.findByInteractionHandle(sha256(ih), deps.now());
+      loaded = await finishLoad(deps, tx, stateHandleFor(deps.vault, ih));
+    } else {
+      loaded = await loadByStateHandle(deps, body.stateToken ?? body.stateHandle);
+    }
+    return { status: 200, body: render(deps, loaded) };
+  });
+}
+
+/** POST to a remediation's href. */
+export async function submitIdx(deps: Deps, path: string, body: Record<string, unknown>, ip?: string): Promise<IdxResult> {
+  let loaded: Loaded | null = null;
+  return guard(deps, () => loaded, async () => {
+    loaded = await loadByStateHandle(deps, body.stateHandle);
+    const { tx, app } = loaded;
+    const remediation = offered(tx.step).find((r) => r.path === path);
+    if (!remediation) throw new IdxError(400, [stepNotAvailable()]);
+    const ctx = { app, ip };
+    const parsed = (remediation.input(ctx) as z.ZodType).safeParse(body);
+    if (!parsed.success) throw inputError(parsed.error);
+    const next = await remediation.submit(tx, parsed.data, deps, ctx);
+    if (next.step !== 'success') {
+      if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
+      return { status: 200, body: render(deps, loaded, { tx: next }) };
+    }
+    return complete(deps, loaded, next);
+  });
+}
+
+/** Success: mint the one-time code and move the transaction to `success` in one write; open an IdP session. */
+async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxResult> {
+  const now = deps.now();
+  const user = next.userId ? await deps.store.users.findById(next.userId) : null;
+  if (!user) throw new Error('success without a user');
+  const code = randomToken(32);
+  const sessionId = randomToken(32);
+  const session = { id: newId('102'), idHash: sha256(sessionId), userId: user.id, amr: next.amr, authTime: next.authTime ?? now, expiresAt: now + deps.cfg.sessionTtlSeconds * 1000, revokedAt: null };
+  const record: OneTimeCode = {
+    codeHash: sha256(code), kind: next.kind === 'interact' ? 'interaction_code' : 'authorization_code', clientId: next.clientId,
+    authServerId: next.authServerId, redirectUri: next.redirectUri, scopes: next.scopes, nonce: next.nonce, codeChallenge: next.codeChallenge,
+    userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.id, transactionId: next.id,
+    expiresAt: now + deps.cfg.codeTtlSeconds * 1000, consumedAt: null, grantId: null,
+  };
+  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, record))) throw new IdxError(400, [concurrentUpdate()]);
+  await deps.store.sessions.create(session);
+  return { status: 200, body: render(deps, l, { tx: next, code, user }), sessionId };
+}
+
+/** POST /idp/idx/cancel: the transaction ends; its handles answer session-expired from now on. */
+export async function cancelIdx(deps: Deps, body: Record<string, unknown>): Promise<IdxResult> {
+  let loaded: Loaded | null = null;
+  return guard(deps, () => loaded, async () => {
+    loaded = await loadByStateHandle(deps, body.stateHandle);
+    const { tx, stateHandle } = loaded;
+    if (!(await deps.store.transactions.update({ ...tx, step: 'cancelled' }, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
+    return { status: 200, body: renderTerminal([transactionCancelled()], stateHandle) };
+  });
+}
+
+/** Turns IdxErrors into responses: terminal ones alone, others over the current (unchanged) forms. */
+async function guard(deps: Deps, current: (() => Loaded | null) | null, run: () => Promise<IdxResult>): Promise<IdxResult> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof IdxError)) throw e;
+    const l = current?.();
+    if (e.terminal || !l) return { status: e.status, body: renderTerminal(e.messages) };
+    return { status: e.status, body: render(deps, l, { messages: e.messages, fieldMessages: e.fieldMessages }) };
+  }
+}
+
+function inputError(err: z.ZodError): IdxError {
+  const fieldMessages: Record<string, IdxMessage[]> = {};
+  for (const issue of err.issues) {
+    const path = issue.path.join('.') || 'stateHandle';
+    const blank = issue.code === 'too_small' || (issue.code === 'invalid_type' && /undefined/.test(issue.message));
+    fieldMessages[path] ??= [blank ? fieldBlank() : fieldInvalid()];
+  }
+  return new IdxError(400, [], fieldMessages);
+}

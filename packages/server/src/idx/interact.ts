@@ -1,0 +1,64 @@
+// POST {issuer}/v1/interact (spec §5): binds client, redirect URI, scopes, state, nonce and the PKCE
+// challenge to a new IDX transaction and returns its interaction_handle. No client authentication is
+// required (the widget never sends a secret), but a secret that is sent must be right.
+import type { Deps } from '../deps.js';
+import { newId, randomToken, sha256, constantTimeEqual } from '../random.js';
+import type { AuthServer, Transaction } from '../store/interfaces.js';
+import { invalidClient, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
+import { isValidChallenge } from '../oauth/pkce.js';
+import { parseScope } from '../oauth/scope.js';
+import { stateHandleFor } from './handles.js';
+
+const MAX_PARAM = 1024;
+
+export interface StartedTransaction {
+  tx: Transaction;
+  interactionHandle: string;
+  stateHandle: string;
+}
+
+export async function interact(deps: Deps, server: AuthServer, form: Record<string, string>): Promise<StartedTransaction> {
+  const clientId = form.client_id;
+  if (!clientId) throw invalidRequest({ description: 'The client_id parameter is required.' });
+  if (clientId.length > 200) throw invalidClient({ detail: 'client_id too long' });
+  const app = await deps.store.apps.findByClientId(clientId);
+  if (!app) throw invalidClient({ detail: 'unknown client at /interact' });
+  if (form.client_secret !== undefined && (!app.secretHash || !constantTimeEqual(sha256(form.client_secret), app.secretHash))) {
+    throw invalidClient({ detail: 'wrong client secret at /interact' });
+  }
+  if (!app.grantTypes.includes('interaction_code')) throw unauthorizedClient({ description: 'The client is not authorized to use the interaction code flow.' });
+  return startTransaction(deps, server, app.clientId, app.redirectUris, 'interact', form);
+}
+
+/** Shared by /interact and the hosted /authorize page: validates and stores the transaction. */
+export async function startTransaction(
+  deps: Deps, server: AuthServer, clientId: string, registeredRedirects: string[], kind: Transaction['kind'], p: Record<string, string | undefined>,
+): Promise<StartedTransaction> {
+  const redirectUri = p.redirect_uri;
+  if (!redirectUri) throw invalidRequest({ description: 'The redirect_uri parameter is required.' });
+  if (!registeredRedirects.includes(redirectUri)) {
+    throw invalidRequest({ description: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings." });
+  }
+  const challenge = p.code_challenge;
+  if (!challenge) throw invalidRequest({ description: 'PKCE code challenge is required.' });
+  if (p.code_challenge_method !== 'S256') throw invalidRequest({ description: "The code_challenge_method is not supported. Use 'S256'." });
+  if (!isValidChallenge(challenge)) throw invalidRequest({ description: 'The code_challenge is malformed.' });
+  if (p.scope === undefined || p.scope.trim() === '') throw invalidRequest({ description: 'The scope parameter is required.' });
+  const scopes = parseScope(p.scope, server);
+  for (const name of ['state', 'nonce', 'login_hint'] as const) {
+    if ((p[name]?.length ?? 0) > MAX_PARAM) throw invalidRequest({ description: `The ${name} parameter is too long.` });
+  }
+  if (!p.state) throw invalidRequest({ description: 'The state parameter is required.' });
+
+  const interactionHandle = randomToken(32);
+  const stateHandle = stateHandleFor(deps.vault, interactionHandle);
+  const now = deps.now();
+  const tx: Transaction = {
+    id: newId('itx'), stateHandleHash: sha256(stateHandle), interactionHandleHash: sha256(interactionHandle), clientId,
+    authServerId: server.id, redirectUri, scopes, state: p.state, nonce: p.nonce || null, codeChallenge: challenge, kind,
+    loginHint: p.login_hint || null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, version: 1,
+    createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000,
+  };
+  await deps.store.transactions.create(tx);
+  return { tx, interactionHandle, stateHandle };
+}

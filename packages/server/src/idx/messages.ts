@@ -1,0 +1,47 @@
+// The IDX message catalogue: stable i18n keys (Okta's where Okta has one, so the Okta widget localises
+// them) with English text. Every key used in code is defined here; a test walks the catalogue.
+import type { IdxMessage, MessageClass } from '@gatehouse/protocol';
+
+export const CATALOGUE = {
+  'errors.E0000004': { message: 'Authentication failed', class: 'ERROR' },
+  'idx.session.expired': { message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.', class: 'ERROR' },
+  'model.validation.field.blank': { message: 'This field cannot be left blank', class: 'ERROR' },
+  'model.validation.field.invalid': { message: 'This field has an invalid value', class: 'ERROR' },
+  'idx.error.step.not.available': { message: 'This step is not available in the current state of the sign-in.', class: 'ERROR' },
+  'idx.error.concurrent.update': { message: 'The sign-in was changed by another request. Try again.', class: 'ERROR' },
+  'idx.transaction.cancelled': { message: 'The sign-in was cancelled.', class: 'INFO' },
+  'idx.error.server': { message: 'Something went wrong. Try again later.', class: 'ERROR' },
+} as const satisfies Record<string, { message: string; class: MessageClass }>;
+
+export type MessageKey = keyof typeof CATALOGUE;
+
+export function msg(key: MessageKey): IdxMessage {
+  const m = CATALOGUE[key];
+  return { message: m.message, i18n: { key }, class: m.class };
+}
+
+export const authenticationFailed = () => msg('errors.E0000004');
+export const sessionExpired = () => msg('idx.session.expired');
+export const fieldBlank = () => msg('model.validation.field.blank');
+export const fieldInvalid = () => msg('model.validation.field.invalid');
+export const stepNotAvailable = () => msg('idx.error.step.not.available');
+export const concurrentUpdate = () => msg('idx.error.concurrent.update');
+export const transactionCancelled = () => msg('idx.transaction.cancelled');
+
+/**
+ * An error rendered as an IDX response: the current forms again (stateHandle unchanged) plus messages,
+ * global or attached to a field path such as `credentials.passcode`.
+ */
+export class IdxError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: IdxMessage[],
+    readonly fieldMessages: Record<string, IdxMessage[]> = {},
+    /** Terminal: the transaction is unusable; respond with messages only (no forms). */
+    readonly terminal = false,
+  ) {
+    super(messages.map((m) => m.i18n?.key ?? m.message).join(', ') || Object.keys(fieldMessages).join(', '));
+  }
+}
+
+export const sessionExpiredError = () => new IdxError(401, [sessionExpired()], {}, true);

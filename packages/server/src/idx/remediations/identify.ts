@@ -1,0 +1,42 @@
+// `identify` (spec §8.1): the first form. Password-first apps collect the password here too; identifier-first
+// apps move every identifier — known or not — to the password challenge, so the step reveals nothing.
+import { z } from 'zod';
+import { checkPassword } from '../../identity/check-password.js';
+import { credentialsField, } from '../fields.js';
+import { authenticationFailed, IdxError } from '../messages.js';
+import { transition } from '../advance.js';
+import type { Remediation } from '../remediation.js';
+
+const identifier = z.string().trim().min(1).max(256);
+const passcode = z.string().min(1).max(1024);
+
+export const identify: Remediation<{ identifier: string; credentials?: { passcode: string }; rememberMe?: boolean }> = {
+  name: 'identify',
+  path: '/idp/idx/identify',
+  fields(tx, { app }) {
+    return [
+      { name: 'identifier', label: 'Username', required: true, ...(tx.loginHint ? { value: tx.loginHint } : {}) },
+      ...(app.signIn === 'password-first' ? [credentialsField()] : []),
+      { name: 'rememberMe', type: 'boolean', label: 'Keep me signed in' },
+    ];
+  },
+  input({ app }) {
+    return z.object({
+      identifier,
+      credentials: app.signIn === 'password-first' ? z.object({ passcode }) : z.object({ passcode }).optional(),
+      rememberMe: z.boolean().optional(),
+    });
+  },
+  async submit(tx, input, deps, ctx) {
+    const user = await deps.store.users.findByLogin(input.identifier);
+    if (ctx.app.signIn === 'identifier-first') {
+      return { ...tx, identifier: input.identifier, userId: user?.id ?? null, step: transition(tx.step, 'identified') };
+    }
+    const verified = await checkPassword(deps, user, input.credentials!.passcode, ctx.app.clientId);
+    if (!verified) throw new IdxError(401, [authenticationFailed()]);
+    return {
+      ...tx, identifier: input.identifier, userId: verified.id, amr: ['pwd'], authTime: deps.now(),
+      step: transition(tx.step, 'password-verified'),
+    };
+  },
+};

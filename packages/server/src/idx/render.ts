@@ -1,0 +1,81 @@
+// The single pure function from transaction state to IDX JSON (spec §7, §9.1). Every IDX response,
+// success or error, is built here, so stateHandle, absolute hrefs and relatesTo targets always agree.
+// Nothing is serialised wholesale from the transaction: this function decides what the client sees.
+import type { IdxAuthenticator, IdxField, IdxMessage, IdxResponse } from '@gatehouse/protocol';
+import { IDX_VERSION } from '@gatehouse/protocol';
+import type { App, Transaction, User } from '../store/interfaces.js';
+import { offered } from './advance.js';
+import { form, hiddenImmutable } from './fields.js';
+
+export interface RenderContext {
+  baseUrl: string;
+  stateHandle: string;
+  app: App;
+  /** Token endpoint of the transaction's authorization server (the `issue` form's href). */
+  tokenEndpoint: string;
+  messages?: IdxMessage[];
+  /** Field messages by dotted path, e.g. `credentials.passcode`. */
+  fieldMessages?: Record<string, IdxMessage[]>;
+  user?: User | null;
+  /** The raw one-time code, present only in the response that minted it. */
+  code?: string;
+}
+
+export const PASSWORD_AUTHENTICATOR_ID = 'autPWD0000000000000';
+
+const passwordEnrollment = (): IdxAuthenticator => ({
+  type: 'password', key: 'okta_password', id: PASSWORD_AUTHENTICATOR_ID, displayName: 'Password', methods: [{ type: 'password' }],
+});
+
+export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxResponse {
+  const sh = hiddenImmutable('stateHandle', ctx.stateHandle);
+  const res: IdxResponse = {
+    version: IDX_VERSION,
+    stateHandle: ctx.stateHandle,
+    expiresAt: new Date(tx.expiresAt).toISOString(),
+    intent: 'LOGIN',
+  };
+  if (tx.step === 'success' && ctx.code) {
+    if (ctx.user) res.user = { type: 'object', value: { id: ctx.user.id, identifier: ctx.user.login } };
+    if (tx.kind === 'interact') {
+      res.successWithInteractionCode = form('issue', ctx.tokenEndpoint, [
+        { name: 'grant_type', required: true, value: 'interaction_code' },
+        { name: 'interaction_code', required: true, value: ctx.code },
+        { name: 'client_id', required: true, value: ctx.app.clientId },
+        { name: 'code_verifier', required: true },
+      ], { accepts: 'application/x-www-form-urlencoded', produces: undefined });
+    } else {
+      // Hosted sign-in page: the browser goes straight back to the client with an authorization code.
+      const target = new URL(tx.redirectUri);
+      target.searchParams.set('code', ctx.code);
+      target.searchParams.set('state', tx.state);
+      (res as IdxResponse & { success?: object }).success = { name: 'success-redirect', href: target.href };
+    }
+  } else {
+    const forms = offered(tx.step).map((r) =>
+      form(r.name, ctx.baseUrl + r.path, [...withMessages(r.fields(tx, { app: ctx.app }), '', ctx.fieldMessages ?? {}), sh],
+        r.relatesTo ? { relatesTo: r.relatesTo } : {}));
+    if (forms.length) res.remediation = { type: 'array', value: forms };
+    if (tx.step === 'challenge-password') res.currentAuthenticatorEnrollment = { type: 'object', value: passwordEnrollment() };
+  }
+  if (ctx.messages?.length) res.messages = { type: 'array', value: ctx.messages };
+  res.app = { type: 'object', value: { name: 'oidc_client', label: ctx.app.name, id: ctx.app.clientId } };
+  if (tx.step !== 'success') res.cancel = form('cancel', ctx.baseUrl + '/idp/idx/cancel', [sh]);
+  return res;
+}
+
+/** Terminal response: messages only, no forms (spec §7.8). */
+export function renderTerminal(messages: IdxMessage[], stateHandle?: string): IdxResponse {
+  return { version: IDX_VERSION, ...(stateHandle ? { stateHandle } : {}), intent: 'LOGIN', messages: { type: 'array', value: messages } };
+}
+
+function withMessages(fields: IdxField[], prefix: string, byPath: Record<string, IdxMessage[]>): IdxField[] {
+  return fields.map((f) => {
+    const path = prefix + f.name;
+    let out = f;
+    if (f.form) out = { ...out, form: { value: withMessages(f.form.value, path + '.', byPath) } };
+    const m = byPath[path];
+    if (m?.length) out = { ...out, messages: { type: 'array', value: m } };
+    return out;
+  });
+}

@@ -1,0 +1,292 @@
+// What the protocol model needs from persistence, shaped by use rather than by tables.
+// Every method is async so a networked database can implement it. Time is always a parameter (`now`,
+// epoch milliseconds) so expiry is testable without sleeping. Secrets arrive here already hashed.
+
+export type UserStatus = 'ACTIVE' | 'STAGED' | 'SUSPENDED' | 'LOCKED_OUT' | 'DEPROVISIONED';
+
+export interface User {
+  id: string;
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+  status: UserStatus;
+  passwordHash: string | null;
+  failedAttempts: number;
+  lockedUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AppType = 'web' | 'spa' | 'native' | 'service';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+export type SignInPolicy = 'password-first' | 'identifier-first';
+
+export interface App {
+  clientId: string;
+  name: string;
+  type: AppType;
+  secretHash: string | null;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: string[];
+  authMethod: AuthMethod;
+  signIn: SignInPolicy;
+  /** Public JWK set for private_key_jwt clients. */
+  jwks: { keys: object[] } | null;
+  /** Origins allowed to frame the hosted sign-in page (CSP frame-ancestors); empty = 'none'. */
+  frameAncestors: string[];
+  createdAt: number;
+}
+
+export interface AuthServer {
+  id: string; // 'org' | 'default' | ...
+  /** Path of the issuer below the base URL: '' for the org server, '/oauth2/default' for the default one. */
+  issuerPath: string;
+  audiences: string[];
+  scopes: string[];
+  accessTokenTtl: number;
+  idTokenTtl: number;
+  refreshTokenTtl: number;
+}
+
+export interface SigningKey {
+  kid: string;
+  status: 'next' | 'active' | 'retired';
+  publicJwk: Record<string, unknown>;
+  /** The private JWK as an encrypted compact JWE (see keys/key-vault.ts). */
+  privateJwe: string;
+  createdAt: number;
+  /** Retired keys stay published until then. */
+  removeAfter: number | null;
+}
+
+export type TxStep = 'identify' | 'challenge-password' | 'success' | 'cancelled';
+
+export interface Transaction {
+  id: string;
+  stateHandleHash: string;
+  interactionHandleHash: string;
+  clientId: string;
+  authServerId: string;
+  redirectUri: string;
+  scopes: string[];
+  state: string;
+  nonce: string | null;
+  codeChallenge: string;
+  /** 'interact' (embedded, ends in an interaction_code) or 'authorize' (hosted page, ends in a code redirect). */
+  kind: 'interact' | 'authorize';
+  loginHint: string | null;
+  /** What the user typed at identify (kept even when no such user exists, to render the next page). */
+  identifier: string | null;
+  step: TxStep;
+  userId: string | null;
+  amr: string[];
+  authTime: number | null;
+  version: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type CodeKind = 'interaction_code' | 'authorization_code';
+
+export interface OneTimeCode {
+  codeHash: string;
+  kind: CodeKind;
+  clientId: string;
+  authServerId: string;
+  redirectUri: string;
+  scopes: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  userId: string;
+  amr: string[];
+  authTime: number;
+  sessionId: string | null;
+  transactionId: string | null;
+  expiresAt: number;
+  consumedAt: number | null;
+  grantId: string | null;
+}
+
+export interface Grant {
+  id: string;
+  clientId: string;
+  userId: string | null;
+  authServerId: string;
+  scopes: string[];
+  amr: string[];
+  authTime: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshToken {
+  tokenHash: string;
+  grantId: string;
+  expiresAt: number;
+}
+
+export interface IdpSession {
+  id: string;
+  idHash: string;
+  userId: string;
+  amr: string[];
+  authTime: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface AuditEvent {
+  id?: number;
+  type: string;
+  at: number;
+  userId?: string | null;
+  clientId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface LockoutPolicy {
+  maxAttempts: number;
+  durationSeconds: number;
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  excludeUsername: boolean;
+}
+
+export interface OrgPolicy {
+  lockout: LockoutPolicy;
+  password: PasswordPolicy;
+}
+
+export type RefreshOutcome =
+  | { kind: 'rotated'; grant: Grant }
+  /** A rotated (already used) token came back: the whole family was revoked. */
+  | { kind: 'reused'; grantId: string }
+  | { kind: 'invalid' };
+
+export type RedeemOutcome =
+  | { kind: 'redeemed'; code: OneTimeCode; grant: Grant }
+  /** The code was used before: the grant it bought has been revoked. */
+  | { kind: 'replayed'; grantId: string | null }
+  | { kind: 'invalid' };
+
+export interface NewGrantParts {
+  grantId: string;
+  refreshToken: RefreshToken | null;
+}
+
+export interface UserStore {
+  create(u: Omit<User, 'failedAttempts' | 'lockedUntil' | 'updatedAt'>): Promise<User>;
+  findById(id: string): Promise<User | null>;
+  /** Login or email, without regard to case. */
+  findByLogin(login: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  setStatus(id: string, status: UserStatus, now: number): Promise<boolean>;
+  setPasswordHash(id: string, hash: string, now: number): Promise<void>;
+  /**
+   * Counts one failed secret in its own committed write, shared by every path that checks a secret.
+   * Locks the user for `policy.durationSeconds` once `maxAttempts` is reached.
+   */
+  recordFailure(id: string, now: number, policy: LockoutPolicy): Promise<{ failedAttempts: number; lockedUntil: number | null; justLocked: boolean }>;
+  /** Resets the counter only if the user is not locked at `now`; false means locked (refuse the sign-in). */
+  recordSuccess(id: string, now: number): Promise<boolean>;
+  unlock(id: string, now: number): Promise<boolean>;
+}
+
+export interface AppStore {
+  create(a: App): Promise<App>;
+  findByClientId(clientId: string): Promise<App | null>;
+  list(): Promise<App[]>;
+}
+
+export interface OriginStore {
+  isTrusted(origin: string): Promise<boolean>;
+  add(origin: string, now: number): Promise<void>;
+  list(): Promise<string[]>;
+}
+
+export interface AuthServerStore {
+  findById(id: string): Promise<AuthServer | null>;
+  list(): Promise<AuthServer[]>;
+}
+
+export interface KeyStore {
+  list(): Promise<SigningKey[]>;
+  /** A cheap value that changes whenever the key set changes, so servers reload keys made by the CLI. */
+  generation(): Promise<number>;
+  /**
+   * Ensures there is an active and a next key, creating them with `make` if missing. Runs in one write
+   * transaction so two instances starting at once on an empty database create exactly one active key.
+   */
+  ensure(now: number, make: () => Promise<SigningKey>): Promise<void>;
+  /** next -> active, active -> retired (kept until removeAfter), a new next from `make`. */
+  rotate(now: number, removeAfter: number, next: SigningKey): Promise<void>;
+}
+
+export interface TransactionStore {
+  create(tx: Transaction): Promise<void>;
+  findByStateHandle(hash: string, now: number): Promise<Transaction | null>;
+  findByInteractionHandle(hash: string, now: number): Promise<Transaction | null>;
+  /** Optimistic concurrency: false when another request advanced the transaction first. */
+  update(tx: Transaction, expectedVersion: number): Promise<boolean>;
+  /** Advances the transaction to success and stores the one-time code, atomically. */
+  completeWithCode(tx: Transaction, expectedVersion: number, code: OneTimeCode): Promise<boolean>;
+}
+
+export interface CodeStore {
+  create(code: OneTimeCode): Promise<void>;
+  /**
+   * Consumes the code (conditional update, row count checked) and writes the grant and refresh token it
+   * buys, in one transaction. A second redemption revokes that grant.
+   */
+  redeem(codeHash: string, kind: CodeKind, now: number, parts: (code: OneTimeCode) => NewGrantParts | null): Promise<RedeemOutcome>;
+}
+
+export interface TokenStore {
+  createGrant(g: Grant, refresh: RefreshToken | null): Promise<void>;
+  findGrant(id: string): Promise<Grant | null>;
+  revokeGrant(id: string, now: number): Promise<void>;
+  findRefreshToken(hash: string, now: number): Promise<(RefreshToken & { consumedAt: number | null; grant: Grant }) | null>;
+  rotateRefreshToken(hash: string, now: number, next: RefreshToken): Promise<RefreshOutcome>;
+  revokeJti(jti: string, expiresAt: number, now: number): Promise<void>;
+  isJtiRevoked(jti: string): Promise<boolean>;
+}
+
+export interface SessionStore {
+  create(s: IdpSession): Promise<void>;
+  findByIdHash(idHash: string, now: number): Promise<IdpSession | null>;
+  revoke(id: string, now: number): Promise<void>;
+  revokeForUser(userId: string, now: number): Promise<void>;
+}
+
+export interface EventStore {
+  append(e: AuditEvent): Promise<void>;
+  list(opts: { limit: number; type?: string; userId?: string }): Promise<AuditEvent[]>;
+}
+
+export interface PolicyStore {
+  get(): Promise<OrgPolicy>;
+  set(p: OrgPolicy): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite';
+  users: UserStore;
+  apps: AppStore;
+  origins: OriginStore;
+  servers: AuthServerStore;
+  keys: KeyStore;
+  transactions: TransactionStore;
+  codes: CodeStore;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  events: EventStore;
+  policies: PolicyStore;
+  /** Throws StoreUnavailable when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
