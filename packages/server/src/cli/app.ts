@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { createApp } from '../identity/admin.js';
+import type { App, AppType, SignInPolicy } from '../store/interfaces.js';
+import { parse, required, UsageError } from './args.js';
+import { openAdmin, printJson } from './context.js';
+
+const show = (a: App) => ({
+  client_id: a.clientId, name: a.name, type: a.type, token_endpoint_auth_method: a.authMethod, redirect_uris: a.redirectUris,
+  post_logout_redirect_uris: a.postLogoutRedirectUris, grant_types: a.grantTypes, sign_in: a.signIn,
+});
+
+export async function appCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'create': {
+      const { values } = parse(rest, {
+        db: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
+        'sign-in': { type: 'string' }, jwks: { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true },
+      });
+      const name = required(values, 'name');
+      const type = required(values, 'type') as AppType;
+      let jwks = null;
+      if (values.jwks) {
+        try { jwks = JSON.parse(readFileSync(values.jwks, 'utf8')); } catch (e) { throw new UsageError(`--jwks: cannot read a JWK set from ${values.jwks}: ${(e as Error).message}`); }
+      }
+      const { store } = openAdmin(values.db);
+      try {
+        const { app, clientSecret } = await createApp(store, {
+          name, type, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
+          trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, jwks,
+          authMethod: jwks ? 'private_key_jwt' : undefined, frameAncestors: values['frame-ancestor'],
+        }, Date.now());
+        printJson({ ...show(app), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+      } finally { await store.close(); }
+      return 0;
+    }
+    case 'list': {
+      const { values } = parse(rest, { db: { type: 'string' } });
+      const { store } = openAdmin(values.db);
+      try { printJson((await store.apps.list()).map(show)); } finally { await store.close(); }
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown app command "${sub}"` : 'app needs a command: create, list');
+  }
+}

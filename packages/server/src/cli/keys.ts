@@ -1,0 +1,25 @@
+// keys rotate: the next key (already published) starts signing; the active one retires but stays published
+// until every token it signed has expired; a new next key is published.
+import { createKeyVault, resolveSecret } from '../keys/key-vault.js';
+import { makeSigningKey } from '../keys/key-ring.js';
+import { parse, UsageError } from './args.js';
+import { openAdmin, printJson } from './context.js';
+
+export async function keysCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parse(rest, { db: { type: 'string' } });
+  const { cfg, store } = openAdmin(values.db);
+  try {
+    const vault = createKeyVault(resolveSecret(cfg.secret, cfg.secretFile, (m) => console.error(`warning: ${m}`)));
+    const now = Date.now();
+    if (sub === 'rotate') {
+      await store.keys.ensure(now, () => makeSigningKey(vault, now));
+      const longest = Math.max(...(await store.servers.list()).map((s) => Math.max(s.accessTokenTtl, s.idTokenTtl)));
+      await store.keys.rotate(now, now + (longest + cfg.clockSkewSeconds) * 1000, await makeSigningKey(vault, now));
+    } else if (sub !== 'list') {
+      throw new UsageError(sub ? `unknown keys command "${sub}"` : 'keys needs a command: rotate, list');
+    }
+    printJson((await store.keys.list()).map((k) => ({ kid: k.kid, status: k.status, created: new Date(k.createdAt).toISOString(), removeAfter: k.removeAfter ? new Date(k.removeAfter).toISOString() : null })));
+  } finally { await store.close(); }
+  return 0;
+}

@@ -1,0 +1,57 @@
+// gatehouse <command>: serve, user, app, keys, events. One file per command group; this one dispatches.
+import { UsageError } from './args.js';
+import { serve } from './serve.js';
+import { userCommand } from './user.js';
+import { appCommand } from './app.js';
+import { keysCommand } from './keys.js';
+import { eventsCommand } from './events.js';
+import { ConfigError } from '../errors.js';
+import { AdminError } from '../identity/admin.js';
+
+const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  serve   [--db URL] [--port N] [--base-url URL]        run the server
+  user    create --email E --password P [--first-name F] [--last-name L] [--login L]
+          list | unlock --id ID|--email E | deactivate --id ID|--email E
+  app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
+                 [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
+                 [--frame-ancestor O]...
+          list
+  keys    rotate | list
+  events  [--limit N] [--type T]
+
+Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'serve':
+        return await serve(rest);
+      case 'user':
+        return await userCommand(rest);
+      case 'app':
+        return await appCommand(rest);
+      case 'keys':
+        return await keysCommand(rest);
+      case 'events':
+        return await eventsCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof AdminError) {
+      console.error(`gatehouse: ${e.message}`);
+      if (e instanceof UsageError) console.error('Run "gatehouse help" for usage.');
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,18 @@
+import { startGatehouse } from '../app.js';
+import { parse, UsageError } from './args.js';
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { db: { type: 'string' }, port: { type: 'string' }, 'base-url': { type: 'string' }, host: { type: 'string' } });
+  const port = values.port !== undefined ? Number(values.port) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+  const gh = await startGatehouse({ config: { ...(values.db ? { db: values.db } : {}), ...(port !== undefined ? { port } : {}), ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.host ? { host: values.host } : {}) } });
+  gh.deps.log.info({ baseUrl: gh.baseUrl, port: gh.port, db: gh.deps.cfg.db }, 'gatehouse listening');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  gh.deps.log.info('shutting down');
+  await gh.close();
+  return 0;
+}

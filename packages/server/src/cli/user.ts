@@ -1,0 +1,54 @@
+import { createUser } from '../identity/admin.js';
+import type { User } from '../store/interfaces.js';
+import { parse, required, UsageError } from './args.js';
+import { openAdmin, printJson } from './context.js';
+
+const show = (u: User, now: number) => ({
+  id: u.id, login: u.login, email: u.email, firstName: u.firstName, lastName: u.lastName,
+  status: u.lockedUntil && u.lockedUntil > now && u.status === 'ACTIVE' ? 'LOCKED_OUT' : u.status, created: new Date(u.createdAt).toISOString(),
+});
+
+export async function userCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const common = { db: { type: 'string' } } as const;
+  switch (sub) {
+    case 'create': {
+      const { values } = parse(rest, { ...common, email: { type: 'string' }, password: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' }, login: { type: 'string' } });
+      const email = required(values, 'email');
+      const password = required(values, 'password');
+      const { store, passwords } = openAdmin(values.db);
+      try {
+        const u = await createUser(store, passwords, { email, password, firstName: values['first-name'], lastName: values['last-name'], login: values.login }, Date.now());
+        printJson(show(u, Date.now()));
+      } finally { await store.close(); }
+      return 0;
+    }
+    case 'list': {
+      const { values } = parse(rest, common);
+      const { store } = openAdmin(values.db);
+      try { printJson((await store.users.list()).map((u) => show(u, Date.now()))); } finally { await store.close(); }
+      return 0;
+    }
+    case 'unlock':
+    case 'deactivate': {
+      const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' } });
+      if (!values.id && !values.email) throw new UsageError(`user ${sub} needs --id or --email`);
+      const { store } = openAdmin(values.db);
+      try {
+        const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
+        if (!u) { console.error('gatehouse: no such user'); return 1; }
+        const now = Date.now();
+        if (sub === 'unlock') await store.users.unlock(u.id, now);
+        else {
+          await store.users.setStatus(u.id, 'DEPROVISIONED', now);
+          await store.sessions.revokeForUser(u.id, now);
+        }
+        await store.events.append({ type: sub === 'unlock' ? 'user.unlock' : 'user.deactivate', at: now, userId: u.id });
+        printJson(show((await store.users.findById(u.id))!, now));
+      } finally { await store.close(); }
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate');
+  }
+}
