@@ -22,7 +22,7 @@ test('a trusted origin gets its exact origin echoed with credentials and Vary: O
     assert.equal(pre.headers.get('access-control-allow-origin'), trusted);
     assert.equal(pre.headers.get('access-control-allow-credentials'), 'true');
     assert.match(pre.headers.get('access-control-allow-headers') ?? '', /X-Okta-User-Agent-Extended/);
-    assert.match(pre.headers.get('access-control-allow-methods') ?? '', url.includes('/v1/') && !url.endsWith('/keys') ? /POST/ : /GET/);
+    assert.match(pre.headers.get('access-control-allow-methods') ?? '', url.includes('.well-known') || url.endsWith('/keys') ? /GET/ : /POST/);
     assert.match(pre.headers.get('vary') ?? '', /Origin/);
   }
   const res = await fetch(`${gh.issuer}/.well-known/openid-configuration`, { headers: { origin: trusted } });
