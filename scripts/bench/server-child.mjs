@@ -1,0 +1,37 @@
+// A Gatehouse for the benchmark, in its own process (its own core): starts on an ephemeral port with a
+// fresh SQLite file, creates a service app, a web app and a user, and reports them to the parent over IPC.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGatehouse, createApp, createUser } from '../../packages/server/dist/index.js';
+
+const lowCost = process.env.BENCH_LOW_COST === '1';
+const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+const gh = await startGatehouse({
+  env: lowCost ? { GATEHOUSE_TEST: '1' } : {},
+  config: { port: 0, db: `sqlite:${join(dir, 'gh.db')}`, secret: 'bench-secret-bench-secret-bench-secret-0', logLevel: 'silent' },
+  baseUrlFromPort: true,
+});
+const { store, passwords } = gh.deps;
+const now = Date.now();
+const service = await createApp(store, { name: 'bench-service', type: 'service' }, now);
+const redirectUri = 'http://localhost:3000/interactioncode/callback';
+const web = await createApp(store, { name: 'bench-web', type: 'web', redirectUris: [redirectUri], signIn: 'identifier-first' }, now);
+const password = 'bench-password-123';
+for (let i = 0; i < 64; i++) await createUser(store, passwords, { email: `user${i}@bench.example`, password }, now);
+
+process.on('message', async (m) => {
+  if (m === 'heap') {
+    globalThis.gc?.();
+    process.send({ heap: process.memoryUsage().heapUsed });
+  } else if (m === 'stop') {
+    await gh.close();
+    process.exit(0);
+  }
+});
+process.send({
+  ready: true, baseUrl: gh.baseUrl, issuer: gh.baseUrl + '/oauth2/default', redirectUri, password,
+  service: { clientId: service.app.clientId, clientSecret: service.clientSecret },
+  web: { clientId: web.app.clientId, clientSecret: web.clientSecret },
+  argon2: gh.deps.cfg.argon2, hashConcurrency: gh.deps.cfg.hashConcurrency,
+});
