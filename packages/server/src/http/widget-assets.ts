@@ -56,3 +56,14 @@ export const widgetRoute: Route = {
     });
   },
 };
+
+/** GET /widget/manifest.json: the current widget version, paths and SRI hashes, for pages that embed it. */
+export const widgetManifestRoute: Route = {
+  methods: ['GET', 'HEAD'], family: 'plain',
+  handler: async (ctx) => {
+    const body = Buffer.from(JSON.stringify(widgetManifest()));
+    sendBytes(ctx.res, 200, ctx.req.method === 'HEAD' ? Buffer.alloc(0) : body, {
+      'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=60', 'Access-Control-Allow-Origin': '*',
+    });
+  },
+};
