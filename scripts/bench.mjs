@@ -95,7 +95,9 @@ const f1 = (x) => x.toFixed(1);
 const f0 = (x) => Math.round(x).toLocaleString('en-US');
 
 async function idxSection(lowCost) {
-  const { proc, info: s } = await child('bench/server-child.mjs', { env: lowCost ? { BENCH_LOW_COST: '1' } : {}, execArgv: ['--expose-gc'] });
+  // BENCH_PROFILE=dir writes a CPU profile of the server process there (open it in Chrome DevTools).
+  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const { proc, info: s } = await child('bench/server-child.mjs', { env: lowCost ? { BENCH_LOW_COST: '1' } : {}, execArgv: ['--expose-gc', ...prof] });
   const { info: argon } = await child('bench/argon2-child.mjs', { args: [JSON.stringify({ argon2: s.argon2, concurrency: s.hashConcurrency, seconds: SECONDS })] });
   const { info: argon1 } = await child('bench/argon2-child.mjs', { args: [JSON.stringify({ argon2: s.argon2, concurrency: 1, seconds: SECONDS })] });
   await flows(s, 4, 1); // warm-up
@@ -110,6 +112,8 @@ async function idxSection(lowCost) {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`# Gatehouse benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version}, ${SECONDS} s per run\n`);
 
+// BENCH_ONLY=idx runs only the IDX flow sections.
+if (process.env.BENCH_ONLY !== 'idx') {
 // 1. client_credentials
 const raw = rawSigningRate();
 const { proc: gh, info: s } = await child('bench/server-child.mjs', { env: { BENCH_LOW_COST: '1' } });
@@ -132,9 +136,10 @@ console.log('| endpoint | requests/s | ratio to bare node:http |\n|---|---|---|'
 console.log(`| bare node:http hello world | ${f0(bare)} | 1.00 |`);
 console.log(`| JWKS | ${f0(jwks)} | ${(jwks / bare).toFixed(2)} (aim ≥ 0.5) |`);
 console.log(`| discovery | ${f0(disco)} | ${(disco / bare).toFixed(2)} (aim ≥ 0.5) |\n`);
+}
 
 // 3. IDX flow
-for (const lowCost of [false, true]) {
+for (const lowCost of process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) {
   const r = await idxSection(lowCost);
   const cost = `argon2id m=${r.s.argon2.memoryCost} KiB, t=${r.s.argon2.timeCost}, ${r.s.hashConcurrency} concurrent`;
   console.log(`## Full IDX sign-in flow — ${lowCost ? 'argon2id at minimum cost' : 'argon2id at OWASP cost'} (${cost})\n`);

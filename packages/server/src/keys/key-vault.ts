@@ -25,7 +25,12 @@ export function resolveSecret(secret: string | undefined, secretFile: string, wa
 }
 
 export function createKeyVault(secret: string): KeyVault {
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, 'gatehouse', info, 32));
+  const derived = new Map<string, Buffer>();
+  const derive = (info: string) => {
+    let k = derived.get(info);
+    if (!k) derived.set(info, (k = Buffer.from(hkdfSync('sha256', secret, 'gatehouse', info, 32))));
+    return k;
+  };
   const sealKey = derive('signing-key-encryption');
   return {
     async seal(plaintext) {

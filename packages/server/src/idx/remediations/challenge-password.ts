@@ -7,12 +7,14 @@ import { authenticationFailed, IdxError } from '../messages.js';
 import { transition } from '../advance.js';
 import type { Remediation } from '../remediation.js';
 
+const answer = z.object({ credentials: z.object({ passcode: z.string().min(1).max(1024) }) });
+
 export const challengePassword: Remediation<{ credentials: { passcode: string } }> = {
   name: 'challenge-authenticator',
   path: '/idp/idx/challenge/answer',
   relatesTo: ['$.currentAuthenticatorEnrollment'],
   fields: () => [credentialsField()],
-  input: () => z.object({ credentials: z.object({ passcode: z.string().min(1).max(1024) }) }),
+  input: () => answer,
   async submit(tx, input, deps, ctx) {
     const user = tx.userId ? await deps.store.users.findById(tx.userId) : null;
     const verified = await checkPassword(deps, user, input.credentials.passcode, ctx.app.clientId);

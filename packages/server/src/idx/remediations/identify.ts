@@ -9,6 +9,9 @@ import type { Remediation } from '../remediation.js';
 
 const identifier = z.string().trim().min(1).max(256);
 const passcode = z.string().min(1).max(1024);
+// Built once: zod compiles schemas, which is too slow to repeat per request.
+const withPassword = z.object({ identifier, credentials: z.object({ passcode }), rememberMe: z.boolean().optional() });
+const identifierOnly = z.object({ identifier, credentials: z.object({ passcode }).optional(), rememberMe: z.boolean().optional() });
 
 export const identify: Remediation<{ identifier: string; credentials?: { passcode: string }; rememberMe?: boolean }> = {
   name: 'identify',
@@ -20,13 +23,7 @@ export const identify: Remediation<{ identifier: string; credentials?: { passcod
       { name: 'rememberMe', type: 'boolean', label: 'Keep me signed in' },
     ];
   },
-  input({ app }) {
-    return z.object({
-      identifier,
-      credentials: app.signIn === 'password-first' ? z.object({ passcode }) : z.object({ passcode }).optional(),
-      rememberMe: z.boolean().optional(),
-    });
-  },
+  input: ({ app }) => (app.signIn === 'password-first' ? withPassword : identifierOnly),
   async submit(tx, input, deps, ctx) {
     const user = await deps.store.users.findByLogin(input.identifier);
     if (ctx.app.signIn === 'identifier-first') {
