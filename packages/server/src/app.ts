@@ -56,12 +56,17 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
   if (opts.baseUrlFromPort) cfg = loadConfig(opts.env ?? process.env, { ...opts.config, port, baseUrl: `http://127.0.0.1:${port}` });
   const deps = await buildDeps(cfg, opts);
   server.on('request', requestListener(deps));
+  const sweeper = setInterval(() => {
+    deps.store.sweep(deps.now()).catch((e) => deps.log.warn({ err: e }, 'sweep failed'));
+  }, 10 * 60_000);
+  sweeper.unref();
   return {
     baseUrl: cfg.baseUrl,
     port,
     deps,
     server,
     async close() {
+      clearInterval(sweeper);
       deps.keys.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

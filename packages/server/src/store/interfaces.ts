@@ -288,5 +288,7 @@ export interface Store {
   policies: PolicyStore;
   /** Throws StoreUnavailable when the database does not answer. */
   ping(): Promise<void>;
+  /** Deletes what expired long enough ago that no answer depends on it any more; returns rows removed. */
+  sweep(now: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -267,6 +267,16 @@ export function openSqliteStore(path: string): Store {
       set: wrap((p: OrgPolicy) => { q('UPDATE org_policy SET policy = ? WHERE id = 1').run(json(p)); }),
     },
     ping: wrap(() => { db.prepare('SELECT 1').get(); }),
+    sweep: wrap((now: number) => {
+      // Consumed codes are kept a day, so a late replay is still recognised (and still revokes its grant).
+      const day = 24 * 3600_000;
+      return db.transaction(() =>
+        q('DELETE FROM transactions WHERE expires_at < ?').run(now - 3600_000).changes +
+        q('DELETE FROM codes WHERE expires_at < ?').run(now - day).changes +
+        q('DELETE FROM refresh_tokens WHERE expires_at < ?').run(now).changes +
+        q('DELETE FROM revoked_jtis WHERE expires_at < ?').run(now).changes +
+        q('DELETE FROM idp_sessions WHERE expires_at < ?').run(now - day).changes)();
+    }),
     close: async () => { db.close(); },
   };
 
