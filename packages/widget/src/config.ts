@@ -1,0 +1,54 @@
+// The widget's configuration, as Okta's widget v7 takes it where it matters (spec §12.1).
+import type { Dictionary } from './i18n.js';
+
+export interface WidgetConfig {
+  /** Authorization server, e.g. https://id.example.com/oauth2/default. */
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  scopes?: string[];
+  state?: string;
+  nonce?: string;
+  /** Backend-held PKCE (the seed's pattern): the widget never sees the verifier and ends in a redirect. */
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256';
+  /** Resume a transaction the server already started (the hosted sign-in page). */
+  stateToken?: string;
+  language?: string;
+  /** Per-language string overrides: `{ en: { 'primaryauth.title': 'Welcome' } }`. */
+  i18n?: Record<string, Dictionary>;
+  /** CSS custom properties, e.g. `{ '--gh-color-primary': '#0a7' }`. */
+  theme?: Record<string, string>;
+  /** Text shown above the form (plain text). */
+  brandName?: string;
+  /** Okta widget option names that mean the same as ours. */
+  authParams?: { scopes?: string[]; nonce?: string; state?: string };
+  /** Okta's `baseUrl` is accepted; the issuer defaults to `${baseUrl}/oauth2/default`. */
+  baseUrl?: string;
+  useInteractionCodeFlow?: boolean;
+}
+
+export interface Tokens {
+  accessToken: string;
+  idToken?: string;
+  refreshToken?: string;
+  expiresIn: number;
+  scope: string;
+  /** Decoded (not verified: the app's backend verifies) ID token claims, for display. */
+  idTokenClaims?: Record<string, unknown>;
+}
+
+export function normaliseConfig(c: WidgetConfig): WidgetConfig & { scopes: string[] } {
+  const issuer = c.issuer ?? (c.baseUrl ? `${c.baseUrl.replace(/\/+$/, '')}/oauth2/default` : undefined);
+  if (!issuer) throw new Error('GatehouseSignIn: issuer is required');
+  if (!c.clientId) throw new Error('GatehouseSignIn: clientId is required');
+  if (!c.redirectUri) throw new Error('GatehouseSignIn: redirectUri is required');
+  if (c.codeChallenge && (c.codeChallengeMethod ?? 'S256') !== 'S256') throw new Error('GatehouseSignIn: codeChallengeMethod must be S256');
+  return {
+    ...c,
+    issuer: issuer.replace(/\/+$/, ''),
+    scopes: c.scopes ?? c.authParams?.scopes ?? ['openid', 'email'],
+    nonce: c.nonce ?? c.authParams?.nonce,
+    state: c.state ?? c.authParams?.state,
+  };
+}

@@ -1,0 +1,6 @@
+// The hosted sign-in page's starter: reads the JSON configuration the server put in the page (no inline
+// script, so the page's CSP forbids them) and resumes the transaction the server started.
+const el = document.getElementById('gh-config');
+const config = el ? JSON.parse(el.textContent ?? '{}') : null;
+const SignIn = (window as unknown as { GatehouseSignIn?: new (c: unknown) => { showSignIn(o: { el: string }): Promise<unknown> } }).GatehouseSignIn;
+if (config && SignIn) void new SignIn(config).showSignIn({ el: '#gh-sign-in' });
