@@ -40,15 +40,16 @@ export function createExampleApp(cfg: ExampleConfig) {
   const gatehouseOrigin = new URL(cfg.issuer).origin;
   const db = new Database(cfg.sessionDb);
   db.pragma('journal_mode = WAL');
-  const SqliteStore = SqliteStoreFactory(session);
-  const store = new SqliteStore({ client: db, expired: { clear: true, intervalMs: 15 * 60_000 } });
+  const store = new (sessionStoreClass())({ client: db, expired: { clear: true, intervalMs: 15 * 60_000 } });
 
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', [
       "default-src 'self'", `script-src 'self' ${gatehouseOrigin}`, `style-src 'self' ${gatehouseOrigin}`, `connect-src 'self' ${gatehouseOrigin}`,
-      "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'", "object-src 'none'",
+      "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'",
+      // Sign-out is a form post whose redirect goes through Gatehouse's logout, and CSP checks redirects too.
+      `form-action 'self' ${gatehouseOrigin}`, "object-src 'none'",
     ].join('; '));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -141,5 +142,24 @@ export function createExampleApp(cfg: ExampleConfig) {
     res.status(500).send(views.error('Something went wrong', 'Try again in a moment.'));
   });
 
-  return { app, close: () => { store.clearExpiredSessions?.(); db.close(); } };
+  return { app, close: () => { store.stop(); db.close(); } };
+}
+
+/**
+ * better-sqlite3-session-store's expiry sweep is a setInterval it never clears, which keeps the process
+ * alive after the app closes; this subclass keeps the sweep but makes it stoppable (and not keep Node up).
+ */
+function sessionStoreClass() {
+  const Base = SqliteStoreFactory(session);
+  return class SessionStore extends Base {
+    override startInterval() {
+      // Called from the base constructor, so the handle cannot live in a class field (it would be reset).
+      const self = this as unknown as { _sweep?: NodeJS.Timeout };
+      self._sweep = setInterval(() => this.clearExpiredSessions(), this.expired.intervalMs);
+      self._sweep.unref();
+    }
+    stop() {
+      clearInterval((this as unknown as { _sweep?: NodeJS.Timeout })._sweep);
+    }
+  };
 }
