@@ -8,7 +8,7 @@ import { startExample } from '../examples/express-embedded/dist/main.js';
 const gatehousePort = Number(process.env.GATEHOUSE_PORT ?? 8080);
 const examplePort = Number(process.env.EXAMPLE_PORT ?? 3000);
 const email = process.env.GATEHOUSE_DEMO_EMAIL ?? 'demo@example.com';
-const password = process.env.GATEHOUSE_DEMO_PASSWORD ?? 'Gatehouse-demo-2026';
+const password = process.env.GATEHOUSE_DEMO_PASSWORD ?? 'Correct-Horse-Battery-9';
 const gatehouseUrl = process.env.GATEHOUSE_BASE_URL ?? `http://localhost:${gatehousePort}`;
 const exampleUrl = `http://localhost:${examplePort}`;
 const dataDir = './data';

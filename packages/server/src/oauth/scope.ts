@@ -27,7 +27,6 @@ export function userClaims(user: User, scopes: readonly string[]): Record<string
       family_name: user.lastName || undefined,
       preferred_username: user.login,
       locale: user.locale,
-      zoneinfo: 'America/Los_Angeles',
       updated_at: Math.floor(user.updatedAt / 1000),
     });
   }
