@@ -29,7 +29,7 @@ export function discoveryDocument(cfg: Pick<Config, 'baseUrl'>, server: AuthServ
     introspection_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_methods_supported: authMethods,
     claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'given_name',
-      'family_name', 'preferred_username', 'email', 'email_verified', 'locale', 'zoneinfo', 'updated_at', 'at_hash'],
+      'family_name', 'preferred_username', 'email', 'email_verified', 'locale', 'updated_at', 'at_hash'],
     code_challenge_methods_supported: ['S256'],
     prompt_values_supported: ['none', 'login'],
     request_parameter_supported: false,
