@@ -14,13 +14,14 @@ import { toApp, toCode, toGrant, toKey, toServer, toSession, toTransaction, toUs
 
 const json = (v: unknown) => JSON.stringify(v);
 
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 5000 });
+  const busy = opts.busyTimeoutMs ?? 5000;
+  const db = new Database(path, { timeout: busy });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busy}`);
   migrate(db);
 
   const q = <T = any>(sql: string) => {
