@@ -5,6 +5,7 @@ import { userCommand } from './user.js';
 import { appCommand } from './app.js';
 import { keysCommand } from './keys.js';
 import { eventsCommand } from './events.js';
+import { policyCommand } from './policy.js';
 import { ConfigError } from '../errors.js';
 import { AdminError } from '../identity/admin.js';
 
@@ -20,6 +21,8 @@ Commands:
           list
   keys    rotate | list
   events  [--limit N] [--type T]
+  policy  show | set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N]
+                     [--password-exclude-username true|false]
 
 Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db).`;
 
@@ -37,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await keysCommand(rest);
       case 'events':
         return await eventsCommand(rest);
+      case 'policy':
+        return await policyCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -95,3 +95,15 @@ test('keys list shows the active and next keys', () => {
   const keys = JSON.parse(run('keys', 'list', '--db', db).stdout);
   assert.deepEqual(keys.map((k: any) => k.status).sort(), ['active', 'next']);
 });
+
+test('policy set changes the lockout threshold and password length for every instance; bad values are refused', () => {
+  const shown = JSON.parse(run('policy', 'show', '--db', db).stdout);
+  assert.deepEqual(shown.lockout, { maxAttempts: 10, durationSeconds: 900 });
+  const set = JSON.parse(run('policy', 'set', '--db', db, '--lockout-attempts', '5', '--lockout-minutes', '30', '--password-min-length', '12').stdout);
+  assert.deepEqual(set.lockout, { maxAttempts: 5, durationSeconds: 1800 });
+  assert.equal(set.password.minLength, 12);
+  const short = run('user', 'create', '--db', db, '--email', 'p@example.com', '--password', 'elevenchars');
+  assert.notEqual(short.status, 0);
+  assert.match(short.stderr, /at least 12/);
+  assert.notEqual(run('policy', 'set', '--db', db, '--lockout-attempts', '0').status, 0);
+});

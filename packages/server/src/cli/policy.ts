@@ -1,0 +1,40 @@
+// gatehouse policy show|set: the org's lockout and password policy, stored in the database so every
+// instance applies the same one.
+import { parse, UsageError } from './args.js';
+import { openAdmin, printJson } from './context.js';
+
+function positive(v: string | undefined, name: string, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export async function policyCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'show' && sub !== 'set') throw new UsageError(sub ? `unknown policy command "${sub}"` : 'policy needs a command: show, set');
+  const { values } = parse(rest, {
+    db: { type: 'string' }, 'lockout-attempts': { type: 'string' }, 'lockout-minutes': { type: 'string' },
+    'password-min-length': { type: 'string' }, 'password-exclude-username': { type: 'string' },
+  });
+  const { store } = openAdmin(values.db);
+  try {
+    const p = await store.policies.get();
+    if (sub === 'set') {
+      const attempts = positive(values['lockout-attempts'], 'lockout-attempts', 1000);
+      const minutes = positive(values['lockout-minutes'], 'lockout-minutes', 7 * 24 * 60);
+      const minLength = positive(values['password-min-length'], 'password-min-length', 256);
+      const exclude = values['password-exclude-username'];
+      if (exclude !== undefined && exclude !== 'true' && exclude !== 'false') throw new UsageError('--password-exclude-username must be true or false');
+      if (attempts !== undefined) p.lockout.maxAttempts = attempts;
+      if (minutes !== undefined) p.lockout.durationSeconds = minutes * 60;
+      if (minLength !== undefined) p.password.minLength = minLength;
+      if (exclude !== undefined) p.password.excludeUsername = exclude === 'true';
+      await store.policies.set(p);
+    }
+    printJson(p);
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
