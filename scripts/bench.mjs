@@ -158,3 +158,16 @@ for (const lowCost of process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) 
   console.log('');
 }
 agent.destroy();
+
+// 4. The widget (needs Debian's chromium for the timing).
+if (process.env.BENCH_ONLY !== 'idx') {
+  const { widgetBench } = await import('./bench/widget.mjs');
+  const w = await widgetBench();
+  console.log('## Sign-in widget\n');
+  console.log('| | Gatehouse widget | Okta Sign-In Widget 7.49 |\n|---|---|---|');
+  console.log(`| script, minified | ${f0(w.sizes.ours.js)} bytes | ${f0(w.sizes.okta.js)} bytes |`);
+  console.log(`| script, gzipped | ${f0(w.sizes.ours.jsGz)} bytes | ${f0(w.sizes.okta.jsGz)} bytes |`);
+  console.log(`| stylesheet, gzipped | ${f0(w.sizes.ours.cssGz)} bytes | ${f0(w.sizes.okta.cssGz)} bytes |`);
+  if (w.timing) console.log(`| navigation to an interactive form (median of 7, same server, loopback) | ${f1(w.timing.ours)} ms | ${f1(w.timing.okta)} ms |`);
+  console.log('');
+}
