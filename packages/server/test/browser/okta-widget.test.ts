@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, withPage as withBrowserPage } from '../../../widget/test/support/browser.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { startAppPage, type AppPage } from '../support/app-page.js';
 import { pkce, token } from '../support/idx-client.js';
@@ -26,7 +27,7 @@ before(async () => {
   client = await gh.createApp({ name: 'Okta widget app', redirectUris: [app.callbackUrl], trustedOrigins: [app.origin] });
   app.setFile('/okta-sign-in.min.js', join(oktaDist, 'js/okta-sign-in.min.js'), 'text/javascript');
   app.setFile('/okta-sign-in.min.css', join(oktaDist, 'css/okta-sign-in.min.css'), 'text/css');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -43,22 +44,7 @@ function widgetPage(challenge: string, state: string, clientId = client.clientId
 new OktaSignIn(c).showSignInAndRedirect({ el: '#okta-login-container' });`, {});
 }
 
-async function withPage(t: { name: string }, fn: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  if (process.env.DEBUG_BROWSER) {
-    page.on('console', (m) => console.log('console:', m.type(), m.text()));
-    page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  }
-  try {
-    await fn(page);
-  } catch (e) {
-    await page.screenshot({ path: `test-results/${t.name.replace(/[^a-z0-9]+/gi, '-')}.png` }).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (t: { name: string }, fn: (page: Page) => Promise<void>) => withBrowserPage(browser, t, (page) => fn(page));
 
 /**
  * The Okta widget throttles its form's submit to one per 200 ms and drops the extra ones. Against a local
