@@ -100,3 +100,22 @@ test('login_hint passed to /interact prefills the identifier', async () => {
   const a = await introspect(gh, { interactionHandle: it.interactionHandle });
   assert.equal(a.json.remediation.value[0].value[0].value, 'grace@example.com');
 });
+
+test('the org authorization server runs the same flow at /oauth2/v1/interact and issues tokens for the org', async () => {
+  const redirect = 'http://localhost:3000/org/callback';
+  const { clientId, clientSecret } = await gh.createApp({ name: 'org app', redirectUris: [redirect] });
+  const org = { ...gh, issuer: gh.baseUrl } as TestServer;
+  const { verifier, challenge } = (await import('../support/idx-client.js')).pkce();
+  const it = await (await fetch(`${gh.baseUrl}/oauth2/v1/interact`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: clientId, redirect_uri: redirect, scope: 'openid email', state: 's', code_challenge: challenge, code_challenge_method: 'S256' }) })).json();
+  const a = await introspect(org, { interactionHandle: it.interaction_handle });
+  const done = await idx(a.json.remediation.value[0].href, { identifier: 'grace@example.com', credentials: { passcode: 'a-long-password-1' }, stateHandle: a.json.stateHandle });
+  assert.equal(done.json.successWithInteractionCode.href, `${gh.baseUrl}/oauth2/v1/token`);
+  const t = await fetch(`${gh.baseUrl}/oauth2/v1/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${clientId}:${clientSecret}`).toString('base64') }, body: new URLSearchParams({ grant_type: 'interaction_code', interaction_code: codeOf(done.json)!, code_verifier: verifier }) }).then((r) => r.json());
+  const at = JSON.parse(Buffer.from(t.access_token.split('.')[1], 'base64url').toString());
+  assert.equal(at.iss, gh.baseUrl);
+  assert.equal(at.aud, gh.baseUrl);
+  const info = await fetch(`${gh.baseUrl}/oauth2/v1/userinfo`, { headers: { authorization: `Bearer ${t.access_token}` } });
+  assert.equal(info.status, 200);
+  // An org token is not accepted by the default server.
+  assert.equal((await fetch(`${gh.issuer}/v1/userinfo`, { headers: { authorization: `Bearer ${t.access_token}` } })).status, 401);
+});
