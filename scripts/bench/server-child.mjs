@@ -17,8 +17,11 @@ const now = Date.now();
 const service = await createApp(store, { name: 'bench-service', type: 'service' }, now);
 const redirectUri = 'http://localhost:3000/interactioncode/callback';
 const web = await createApp(store, { name: 'bench-web', type: 'web', redirectUris: [redirectUri], signIn: 'identifier-first' }, now);
+const pf = await createApp(store, { name: 'bench-password-first', type: 'web', redirectUris: [redirectUri], signIn: 'password-first' }, now);
 const password = 'bench-password-123';
 for (let i = 0; i < 64; i++) await createUser(store, passwords, { email: `user${i}@bench.example`, password }, now);
+const locked = await createUser(store, passwords, { email: 'locked@bench.example', password }, now);
+await store.users.recordFailure(locked.id, now, { maxAttempts: 1, durationSeconds: 86400 });
 
 process.on('message', async (m) => {
   if (m === 'heap') {
@@ -33,5 +36,6 @@ process.send({
   ready: true, baseUrl: gh.baseUrl, issuer: gh.baseUrl + '/oauth2/default', redirectUri, password,
   service: { clientId: service.app.clientId, clientSecret: service.clientSecret },
   web: { clientId: web.app.clientId, clientSecret: web.clientSecret },
+  pf: { clientId: pf.app.clientId },
   argon2: gh.deps.cfg.argon2, hashConcurrency: gh.deps.cfg.hashConcurrency,
 });

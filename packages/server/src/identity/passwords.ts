@@ -17,8 +17,10 @@ export const MAX_PASSWORD_LENGTH = 256;
 export function createPasswords(cfg: Pick<Config, 'argon2' | 'hashConcurrency'>): Passwords {
   const options = { algorithm: Algorithm.Argon2id, memoryCost: cfg.argon2.memoryCost, timeCost: cfg.argon2.timeCost, parallelism: cfg.argon2.parallelism };
   const gate = semaphore(cfg.hashConcurrency);
-  let dummy: Promise<string> | undefined;
-  const dummyHash = () => (dummy ??= hash('gatehouse-dummy-password-for-unknown-users', options));
+  // Made once, up front, so the first unknown user does not pay for hashing it (a timing tell).
+  const dummy = hash('gatehouse-dummy-password-for-unknown-users', options);
+  dummy.catch(() => {});
+  const dummyHash = () => dummy;
 
   return {
     hash: (password) => gate(() => hash(password, options)),
