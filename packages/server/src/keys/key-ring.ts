@@ -50,12 +50,14 @@ export async function openKeyRing(store: Store, vault: KeyVault, now: () => numb
     const published = [...keys].sort((a, b) => order[a.status] - order[b.status]).map((k) => k.publicJwk);
     const body = Buffer.from(JSON.stringify({ keys: published }));
     const etag = '"' + createHash('sha256').update(body).digest('base64url').slice(0, 27) + '"';
-    return { activeKid: active.kid, privateKey, publics, body, etag };
+    // The earliest moment a retired key must leave the JWKS; the ring reloads then even if nothing else changed.
+    const nextExpiry = Math.min(...keys.filter((k) => k.status === 'retired').map((k) => k.removeAfter ?? Infinity));
+    return { activeKid: active.kid, privateKey, publics, body, etag, nextExpiry };
   }
 
   async function refresh() {
     const g = await store.keys.generation();
-    if (g !== generation) {
+    if (g !== generation || now() >= state.nextExpiry) {
       state = await load();
       generation = g;
     }

@@ -79,3 +79,16 @@ test('10 000 generated codes, handles and secrets: no collisions, at least 128 b
   const ids = new Set(Array.from({ length: 10_000 }, () => newId('00u')));
   assert.equal(ids.size, 10_000);
 });
+
+test('a retired key leaves the JWKS once every token it signed has expired (test clock)', async () => {
+  const before = await jwks();
+  assert.equal(before.keys.length, 3, 'active, next and the key retired by the rotation test');
+  gh.clock.advance(2 * 3600_000);
+  try {
+    await gh.gatehouse.deps.keys.refresh();
+    const after = await jwks();
+    assert.equal(after.keys.length, 2);
+  } finally {
+    gh.clock.advance(-2 * 3600_000);
+  }
+});
