@@ -29,7 +29,8 @@ export function sendIdx(res: ServerResponse, status: number, body: unknown, type
 
 /** Okta API error object (spec §6.3) for malformed IDX requests. */
 export function sendApiError(res: ServerResponse, e: HttpError) {
-  const code = e.status === 413 ? 'E0000003' : e.status === 415 ? 'E0000003' : 'E0000003';
+  // E0000003 is Okta's code for a request body it cannot accept (spec §6.3).
+  const code = 'E0000003';
   sendJson(res, e.status, {
     errorCode: code, errorSummary: e.message, errorLink: code, errorId: 'oae' + randomToken(12), errorCauses: [],
   }, { ...NO_STORE, ...e.headers });

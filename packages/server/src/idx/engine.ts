@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { endpointBase } from '../deps.js';
 import { newId, randomToken, sha256 } from '../random.js';
-import type { App, OneTimeCode, Transaction } from '../store/interfaces.js';
+import type { App, OneTimeCode, Transaction, User } from '../store/interfaces.js';
 import { isFinished, offered } from './advance.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
 import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, transactionCancelled } from './messages.js';
@@ -41,7 +41,7 @@ async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: strin
   return { tx, app, stateHandle };
 }
 
-function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: any } = {}) {
+function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: User | null } = {}) {
   return renderIdxResponse(extra.tx ?? l.tx, {
     baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, app: l.app, tokenEndpoint: tokenEndpointOf(deps, l.tx), ...extra,
   });
