@@ -242,3 +242,31 @@ test('the hosted sign-in page: openid-client authorization-code flow, Chromium f
     assert.equal(new URL(p.url()).searchParams.get('state'), 's2');
   });
 });
+
+test('an expired sign-in sends the browser to the redirect URI with an error and the state (test clock)', async (t) => {
+  const { state } = embedded();
+  await withPage(browser, t, async (p) => {
+    await p.goto(app.origin + '/');
+    await p.getByLabel('Username').fill('widget@example.com');
+    await p.getByLabel('Password').fill(password);
+    gh.clock.advance(11 * 60_000);
+    try {
+      await Promise.all([p.waitForURL(/error=access_denied/), p.getByRole('button', { name: 'Sign in' }).click()]);
+    } finally {
+      gh.clock.advance(-11 * 60_000);
+    }
+    const url = new URL(p.url());
+    assert.equal(url.searchParams.get('state'), state);
+    assert.match(url.searchParams.get('error_description')!, /expired/);
+  });
+});
+
+test('theme custom properties reach the widget without inline styles in the markup', async (t) => {
+  embedded(web.clientId, { theme: { '--gh-color-primary': 'rgb(1, 2, 3)' } });
+  await withPage(browser, t, async (p, rec) => {
+    await p.goto(app.origin + '/');
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Sign in' }).evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(1, 2, 3)');
+    assert.deepEqual(rec.cspViolations, []);
+  });
+});

@@ -114,3 +114,18 @@ test('HTML in the app name and the user name reaches the Okta widget as text and
     assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
   });
 });
+
+test('the Okta widget follows an identifier-first policy: identify, then the password challenge, then the redirect', async (t) => {
+  const ifApp = await gh.createApp({ name: 'Okta widget identifier first', redirectUris: [app.callbackUrl], signIn: 'identifier-first' });
+  const { challenge } = pkce();
+  widgetPage(challenge, 'state-if', ifApp.clientId);
+  await withPage(t, async (page) => {
+    await page.goto(app.origin + '/');
+    await page.fill('input[name="identifier"]', 'okta-widget@example.com');
+    await page.click('input[type="submit"], button[type="submit"]');
+    await page.waitForSelector('input[name="credentials.passcode"]');
+    await page.fill('input[name="credentials.passcode"]', password);
+    await submitUntilRedirected(page);
+    assert.equal(new URL(page.url()).searchParams.get('state'), 'state-if');
+  });
+});

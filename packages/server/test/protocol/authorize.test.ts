@@ -132,3 +132,12 @@ test('logout ends the IdP session and redirects only to a registered post-logout
   const after = await fetch(b.url, { headers: { cookie }, redirect: 'manual' });
   assert.equal(new URL(after.headers.get('location')!).searchParams.get('error'), 'login_required');
 });
+
+test('the hosted page may be framed only by the origins registered for the app', async () => {
+  const framed = await gh.createApp({ name: 'framed', redirectUris: [redirectUri], frameAncestors: ['https://portal.example.com'] });
+  const cfg = await oidc.discovery(new URL(gh.issuer), framed.clientId, framed.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const url = oidc.buildAuthorizationUrl(cfg, { redirect_uri: redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 's' });
+  const res = await fetch(url);
+  assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors https:\/\/portal\.example\.com/);
+  assert.equal(res.headers.get('x-frame-options'), null);
+});
