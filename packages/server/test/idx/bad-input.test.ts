@@ -194,7 +194,7 @@ test('/interact without a code challenge, with plain, or with a malformed challe
     { code_challenge: 'x'.repeat(43) },
   ];
   for (const c of cases) {
-    const res = await fetch(`${gh.issuer}/v1/interact`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...base, ...c }) });
+    const res = await fetch(`${gh.issuer}/v1/interact`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...base, ...c } as Record<string, string>) });
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error, 'invalid_request');
   }
