@@ -1,5 +1,4 @@
-// Starts the sample app on EXAMPLE_PORT (default 3000). Configuration from the environment:
-// GATEHOUSE_ISSUER, EXAMPLE_CLIENT_ID, EXAMPLE_CLIENT_SECRET, EXAMPLE_SESSION_SECRET, EXAMPLE_SESSION_DB.
+// startExample(): the sample app on a port, used by the demo script, the tests and server.ts.
 import type { Server } from 'node:http';
 import { createExampleApp, type ExampleConfig } from './app.js';
 
