@@ -1,0 +1,111 @@
+// The Store contract: what every implementation must do, run unchanged against each database (STYLE §5).
+// Today SQLite; a PostgreSQL store must pass the same suite.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Grant, OneTimeCode, SigningKey, Store, Transaction } from '../../src/store/interfaces.js';
+import { newId, randomToken, sha256 } from '../../src/random.js';
+
+export function storeContract(name: string, open: () => Promise<{ store: Store; close(): Promise<void> }>) {
+  const now = Date.now();
+  const lockout = { maxAttempts: 5, durationSeconds: 60 };
+
+  async function withStore(fn: (s: Store) => Promise<void>) {
+    const { store, close } = await open();
+    try { await fn(store); } finally { await close(); }
+  }
+
+  async function seed(s: Store) {
+    const user = await s.users.create({ id: newId('00u'), login: 'Ada@Example.com', email: 'Ada@Example.com', firstName: 'Ada', lastName: 'L', locale: 'en_US', status: 'ACTIVE', passwordHash: null, createdAt: now });
+    await s.apps.create({ clientId: 'app1', name: 'a', type: 'web', secretHash: null, redirectUris: ['https://a/cb'], postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'none', signIn: 'password-first', jwks: null, frameAncestors: [], createdAt: now });
+    return user;
+  }
+
+  const tx = (over: Partial<Transaction> = {}): Transaction => ({
+    id: newId('itx'), stateHandleHash: sha256(randomToken()), interactionHandleHash: sha256(randomToken()), clientId: 'app1', authServerId: 'default',
+    redirectUri: 'https://a/cb', scopes: ['openid'], state: 's', nonce: null, codeChallenge: 'c', kind: 'interact', loginHint: null, identifier: null,
+    step: 'identify', userId: null, amr: [], authTime: null, version: 1, createdAt: now, expiresAt: now + 60_000, ...over,
+  });
+
+  const code = (userId: string, over: Partial<OneTimeCode> = {}): OneTimeCode => ({
+    codeHash: sha256(randomToken()), kind: 'interaction_code', clientId: 'app1', authServerId: 'default', redirectUri: 'https://a/cb', scopes: ['openid', 'offline_access'],
+    nonce: null, codeChallenge: 'c', userId, amr: ['pwd'], authTime: now, sessionId: null, transactionId: null, expiresAt: now + 60_000, consumedAt: null, grantId: null, ...over,
+  });
+
+  test(`${name}: users are found by login or email without regard to case; duplicates are refused`, () => withStore(async (s) => {
+    const u = await seed(s);
+    assert.equal((await s.users.findByLogin('ada@example.COM'))?.id, u.id);
+    await assert.rejects(s.users.create({ id: newId('00u'), login: 'ADA@example.com', email: 'x@example.com', firstName: '', lastName: '', locale: 'en_US', status: 'ACTIVE', passwordHash: null, createdAt: now }));
+  }));
+
+  test(`${name}: 100 parallel failures are counted exactly and lock once; success is refused while locked`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const rs = await Promise.all(Array.from({ length: 100 }, () => s.users.recordFailure(u.id, now, lockout)));
+    assert.equal(Math.max(...rs.map((r) => r.failedAttempts)), 100);
+    assert.equal(rs.filter((r) => r.justLocked).length, 1);
+    assert.equal(await s.users.recordSuccess(u.id, now), false);
+    assert.equal(await s.users.recordSuccess(u.id, now + 61_000), true, 'the lock expires');
+    assert.equal((await s.users.findById(u.id))!.failedAttempts, 0);
+  }));
+
+  test(`${name}: transactions are found by either handle until they expire; stale versions do not update`, () => withStore(async (s) => {
+    await seed(s);
+    const t = tx();
+    await s.transactions.create(t);
+    assert.equal((await s.transactions.findByStateHandle(t.stateHandleHash, now))?.id, t.id);
+    assert.equal((await s.transactions.findByInteractionHandle(t.interactionHandleHash, now))?.id, t.id);
+    assert.equal(await s.transactions.findByStateHandle(t.stateHandleHash, t.expiresAt), null);
+    assert.equal(await s.transactions.update({ ...t, step: 'challenge-password' }, 1), true);
+    assert.equal(await s.transactions.update({ ...t, step: 'success' }, 1), false, 'version 1 is stale now');
+  }));
+
+  test(`${name}: completeWithCode moves the transaction and stores the code in one step, once`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const t = tx();
+    await s.transactions.create(t);
+    const results = await Promise.all(Array.from({ length: 10 }, () => s.transactions.completeWithCode({ ...t, step: 'success', userId: u.id }, 1, code(u.id))));
+    assert.equal(results.filter(Boolean).length, 1);
+  }));
+
+  test(`${name}: ten parallel redemptions of one code give exactly one grant; a replay revokes it`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const c = code(u.id);
+    await s.codes.create(c);
+    const rs = await Promise.all(Array.from({ length: 10 }, () => s.codes.redeem(c.codeHash, 'interaction_code', now, () => ({ grantId: newId('gr'), refreshToken: null }))));
+    const won = rs.filter((r) => r.kind === 'redeemed');
+    assert.equal(won.length, 1);
+    const grantId = (won[0] as { grant: Grant }).grant.id;
+    const replay = await s.codes.redeem(c.codeHash, 'interaction_code', now, () => ({ grantId: newId('gr'), refreshToken: null }));
+    assert.deepEqual(replay, { kind: 'replayed', grantId });
+    assert.ok((await s.tokens.findGrant(grantId))!.revokedAt);
+  }));
+
+  test(`${name}: a code fails when expired, of another kind, or refused by the checks — and a refused code is burned`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const c = code(u.id);
+    await s.codes.create(c);
+    assert.equal((await s.codes.redeem(c.codeHash, 'authorization_code', now, () => ({ grantId: newId('gr'), refreshToken: null }))).kind, 'invalid');
+    assert.equal((await s.codes.redeem(c.codeHash, 'interaction_code', c.expiresAt, () => ({ grantId: newId('gr'), refreshToken: null }))).kind, 'invalid');
+    assert.equal((await s.codes.redeem(c.codeHash, 'interaction_code', now, () => null)).kind, 'invalid');
+    assert.equal((await s.codes.redeem(c.codeHash, 'interaction_code', now, () => ({ grantId: newId('gr'), refreshToken: null }))).kind, 'replayed');
+  }));
+
+  test(`${name}: refresh tokens rotate once under parallel use; reuse revokes the family`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const grant: Grant = { id: newId('gr'), clientId: 'app1', userId: u.id, authServerId: 'default', scopes: ['openid'], amr: ['pwd'], authTime: now, createdAt: now, revokedAt: null };
+    const first = sha256(randomToken());
+    await s.tokens.createGrant(grant, { tokenHash: first, grantId: grant.id, expiresAt: now + 60_000 });
+    const rs = await Promise.all(Array.from({ length: 10 }, () => s.tokens.rotateRefreshToken(first, now, { tokenHash: sha256(randomToken()), grantId: grant.id, expiresAt: now + 60_000 })));
+    assert.equal(rs.filter((r) => r.kind === 'rotated').length, 1);
+    assert.ok(rs.some((r) => r.kind === 'reused'));
+    assert.ok((await s.tokens.findGrant(grant.id))!.revokedAt, 'the family is revoked');
+  }));
+
+  test(`${name}: ensure() run concurrently leaves exactly one active and one next key`, () => withStore(async (s) => {
+    let n = 0;
+    const make = async (): Promise<SigningKey> => ({ kid: `k${++n}-${randomToken(4)}`, status: 'next', publicJwk: { kty: 'RSA' }, privateJwe: 'x.y.z.w.v', createdAt: now, removeAfter: null });
+    await Promise.all(Array.from({ length: 5 }, () => s.keys.ensure(now, make)));
+    const keys = await s.keys.list();
+    assert.equal(keys.filter((k) => k.status === 'active').length, 1);
+    assert.equal(keys.filter((k) => k.status === 'next').length, 1);
+  }));
+}
