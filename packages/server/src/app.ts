@@ -35,7 +35,7 @@ export interface StartOptions {
 
 export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> = {}): Promise<Deps> {
   const log = opts.logger ?? createLogger(cfg.logLevel);
-  const store = opts.store ?? openStore(cfg.db);
+  const store = opts.store ?? await openStore(cfg.db);
   const now = opts.now ?? Date.now;
   const secret = resolveSecret(cfg.secret, cfg.secretFile, (m) => log.warn(m));
   const vault = createKeyVault(secret);

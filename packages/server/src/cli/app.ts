@@ -24,7 +24,7 @@ export async function appCommand(argv: string[]): Promise<number> {
       if (values.jwks) {
         try { jwks = JSON.parse(readFileSync(values.jwks, 'utf8')); } catch (e) { throw new UsageError(`--jwks: cannot read a JWK set from ${values.jwks}: ${(e as Error).message}`); }
       }
-      const { store } = openAdmin(values.db);
+      const { store } = await openAdmin(values.db);
       try {
         const { app, clientSecret } = await createApp(store, {
           name, type, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
@@ -37,7 +37,7 @@ export async function appCommand(argv: string[]): Promise<number> {
     }
     case 'list': {
       const { values } = parse(rest, { db: { type: 'string' } });
-      const { store } = openAdmin(values.db);
+      const { store } = await openAdmin(values.db);
       try { printJson((await store.apps.list()).map(show)); } finally { await store.close(); }
       return 0;
     }

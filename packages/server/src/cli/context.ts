@@ -3,9 +3,9 @@ import { loadConfig } from '../config.js';
 import { createPasswords } from '../identity/passwords.js';
 import { openStore } from '../store/open.js';
 
-export function openAdmin(db: string | undefined) {
+export async function openAdmin(db: string | undefined) {
   const cfg = loadConfig(process.env, db ? { db } : {});
-  const store = openStore(cfg.db);
+  const store = await openStore(cfg.db);
   return { cfg, store, passwords: createPasswords(cfg) };
 }
 

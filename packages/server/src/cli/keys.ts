@@ -8,7 +8,7 @@ import { openAdmin, printJson } from './context.js';
 export async function keysCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values } = parse(rest, { db: { type: 'string' } });
-  const { cfg, store } = openAdmin(values.db);
+  const { cfg, store } = await openAdmin(values.db);
   try {
     const vault = createKeyVault(resolveSecret(cfg.secret, cfg.secretFile, (m) => console.error(`warning: ${m}`)));
     const now = Date.now();

@@ -24,7 +24,7 @@ Commands:
   policy  show | set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N]
                      [--password-exclude-username true|false]
 
-Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db).`;
+Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db; also postgres://…).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -17,7 +17,7 @@ export async function policyCommand(argv: string[]): Promise<number> {
     db: { type: 'string' }, 'lockout-attempts': { type: 'string' }, 'lockout-minutes': { type: 'string' },
     'password-min-length': { type: 'string' }, 'password-exclude-username': { type: 'string' },
   });
-  const { store } = openAdmin(values.db);
+  const { store } = await openAdmin(values.db);
   try {
     const p = await store.policies.get();
     if (sub === 'set') {

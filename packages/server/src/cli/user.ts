@@ -16,7 +16,7 @@ export async function userCommand(argv: string[]): Promise<number> {
       const { values } = parse(rest, { ...common, email: { type: 'string' }, password: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' }, login: { type: 'string' } });
       const email = required(values, 'email');
       const password = required(values, 'password');
-      const { store, passwords } = openAdmin(values.db);
+      const { store, passwords } = await openAdmin(values.db);
       try {
         const u = await createUser(store, passwords, { email, password, firstName: values['first-name'], lastName: values['last-name'], login: values.login }, Date.now());
         printJson(show(u, Date.now()));
@@ -25,7 +25,7 @@ export async function userCommand(argv: string[]): Promise<number> {
     }
     case 'list': {
       const { values } = parse(rest, common);
-      const { store } = openAdmin(values.db);
+      const { store } = await openAdmin(values.db);
       try { printJson((await store.users.list()).map((u) => show(u, Date.now()))); } finally { await store.close(); }
       return 0;
     }
@@ -33,7 +33,7 @@ export async function userCommand(argv: string[]): Promise<number> {
     case 'deactivate': {
       const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' } });
       if (!values.id && !values.email) throw new UsageError(`user ${sub} needs --id or --email`);
-      const { store } = openAdmin(values.db);
+      const { store } = await openAdmin(values.db);
       try {
         const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
         if (!u) { console.error('gatehouse: no such user'); return 1; }

@@ -274,7 +274,7 @@ export interface PolicyStore {
 }
 
 export interface Store {
-  readonly kind: 'sqlite';
+  readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
   apps: AppStore;
   origins: OriginStore;

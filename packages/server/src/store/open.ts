@@ -1,10 +1,17 @@
-// Opens the store named by a database URL. Only sqlite: for now; the Store interface is what a PostgreSQL
-// implementation will provide.
+// Opens the store named by a database URL: sqlite:<path>[?busy_timeout=ms] or
+// postgres://user@host:port/db[?schema=name].
 import { ConfigError } from '../errors.js';
 import type { Store } from './interfaces.js';
 import { openSqliteStore } from './sqlite/index.js';
+import { openPostgresStore } from './postgres/index.js';
 
-export function openStore(url: string): Store {
+export async function openStore(url: string): Promise<Store> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    return openPostgresStore(u.href, { schema });
+  }
   if (url.startsWith('sqlite:')) {
     // sqlite:<path>[?busy_timeout=<ms>]; the busy timeout is how long a write waits for another writer.
     const [rawPath, query = ''] = url.slice('sqlite:'.length).split('?');
@@ -15,5 +22,5 @@ export function openStore(url: string): Store {
     if (!Number.isInteger(busy) || busy < 0) throw new ConfigError('busy_timeout in the sqlite: URL must be a number of milliseconds');
     return openSqliteStore(path, { busyTimeoutMs: busy });
   }
-  throw new ConfigError(`unsupported database URL "${url}": use sqlite:<path>`);
+  throw new ConfigError(`unsupported database URL "${url}": use sqlite:<path> or postgres://…`);
 }
