@@ -1,23 +1,29 @@
-// The SDK's only way onto the network: fetch with a timeout, and classification of what came back into
-// GatehouseError (network failure, OAuth JSON error, IDX error response).
-import { GatehouseError } from './errors.js';
+// The SDK's only way onto the network: fetch with a timeout and no redirects, the body read as JSON when
+// it is JSON, failures to connect as NETWORK_ERROR, and error answers classified by errors.ts.
+import { GatehouseError, errorFromResponse, isSuccess, type ReadResponse } from './errors.js';
 
-export type Fetch = typeof fetch;
+export type Fetch = typeof globalThis.fetch;
 
-export interface HttpOptions {
+export interface Transport {
   fetch: Fetch;
   timeoutMs: number;
 }
 
-export async function send(http: HttpOptions, url: string, init: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {
+// The IDX media type (spec §7.1); repeated here because the SDK imports only types from @gatehouse/protocol.
+export const ION_JSON = 'application/ion+json; okta-version=1.0.0';
+
+export async function send(t: Transport, url: string, init: RequestInit): Promise<ReadResponse> {
   let res: Response;
+  let text: string;
   try {
-    res = await http.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(http.timeoutMs) });
+    // No redirects: an OAuth or IDX endpoint that redirects is misconfigured, and following it would
+    // carry credentials somewhere else.
+    res = await t.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(t.timeoutMs) });
+    text = await res.text();
   } catch (cause) {
     throw new GatehouseError('NETWORK_ERROR', `request to ${new URL(url).origin} failed: ${(cause as Error).message}`, { cause });
   }
-  const text = await res.text();
-  let body: any = undefined;
+  let body: unknown = undefined;
   if (text) {
     try {
       body = JSON.parse(text);
@@ -25,27 +31,26 @@ export async function send(http: HttpOptions, url: string, init: RequestInit): P
       body = text;
     }
   }
-  return { status: res.status, headers: res.headers, body };
+  return { status: res.status, body, wwwAuthenticate: res.headers.get('www-authenticate') };
 }
 
-/** OAuth endpoints: 2xx JSON, or an RFC 6749 error. */
-export async function oauthRequest(http: HttpOptions, url: string, init: RequestInit): Promise<any> {
-  const r = await send(http, url, init);
-  if (r.status >= 200 && r.status < 300 && !(r.body && typeof r.body === 'object' && 'error' in r.body)) return r.body;
-  if (r.body && typeof r.body === 'object' && typeof r.body.error === 'string') {
-    throw new GatehouseError('OAUTH_ERROR', `${r.body.error}: ${r.body.error_description ?? ''}`.trim(), { status: r.status, error: r.body.error, error_description: r.body.error_description });
-  }
-  const challenge = r.headers.get('www-authenticate') ?? '';
-  const m = /error="([^"]+)"(?:,\s*error_description="([^"]*)")?/.exec(challenge);
-  if (m) throw new GatehouseError('OAUTH_ERROR', `${m[1]}: ${m[2] ?? ''}`, { status: r.status, error: m[1], error_description: m[2] });
-  throw new GatehouseError('OAUTH_ERROR', `unexpected HTTP ${r.status} from ${new URL(url).pathname}`, { status: r.status, error: 'server_error' });
+/** An OAuth endpoint: a 2xx answer without `error`, or a thrown OAUTH_ERROR. */
+export async function sendOAuth(t: Transport, url: string, init: RequestInit): Promise<unknown> {
+  const r = await send(t, url, init);
+  const hasError = typeof r.body === 'object' && r.body !== null && 'error' in r.body;
+  if (isSuccess(r.status) && !hasError) return r.body;
+  throw errorFromResponse(r, 'oauth');
 }
 
-export const form = (params: Record<string, string | undefined>) => {
+/** A form-encoded body; undefined values are left out. */
+export function formBody(params: Record<string, string | undefined>): URLSearchParams {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, v);
   return p;
-};
+}
 
-export const basicAuth = (clientId: string, secret: string) =>
-  'Basic ' + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64');
+/** RFC 6749 §2.3.1: client_secret_basic, with both halves form-urlencoded before base64. */
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  return 'Basic ' + Buffer.from(`${enc(clientId)}:${enc(clientSecret)}`).toString('base64');
+}
