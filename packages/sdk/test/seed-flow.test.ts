@@ -1,99 +1,176 @@
-// The SDK against a real Gatehouse: the seed's flow headless (authenticate -> redeem -> userinfo -> refresh
-// -> revoke) in both sign-in policies, each typed error, and forged ID tokens refused.
+// The SDK against a real Gatehouse (SQLite, loopback port): the seed's flow headless (authenticate ->
+// redeem -> userinfo -> refresh -> revoke) in both sign-in policies, the widget's flow with the app holding
+// the verifier, each typed error, and forged ID tokens refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { generateKeyPair, SignJWT } from 'jose';
-import { IdxClient, GatehouseError } from '../src/index.js';
+import { GatehouseError, IdxClient, interact, type SignInContext } from '../src/index.js';
 import { startServer, type TestServer } from '../../server/test/support/start-server.js';
-import { pkce, signInForCode } from '../../server/test/support/idx-client.js';
 
-let gh: TestServer;
 const redirectUri = 'http://localhost:3000/interactioncode/callback';
+const email = 'sdk@example.com';
 const password = 'a-long-password-1';
+const scopes = ['openid', 'profile', 'email', 'offline_access'];
+let gh: TestServer;
 let web: { clientId: string; clientSecret?: string };
-let ifApp: { clientId: string; clientSecret?: string };
+let identifierFirst: { clientId: string; clientSecret?: string };
+let spa: { clientId: string; clientSecret?: string };
 
 before(async () => {
   gh = await startServer();
-  await gh.createUser({ email: 'sdk@example.com', password, firstName: 'Sdk', lastName: 'User' });
-  web = await gh.createApp({ name: 'sdk web', redirectUris: [redirectUri] });
-  ifApp = await gh.createApp({ name: 'sdk if', redirectUris: [redirectUri], signIn: 'identifier-first' });
+  await gh.createUser({ email, password, firstName: 'Sdk', lastName: 'User' });
+  web = await gh.createApp({ name: 'sdk web', type: 'web', redirectUris: [redirectUri], postLogoutRedirectUris: ['http://localhost:3000/'] });
+  identifierFirst = await gh.createApp({ name: 'sdk identifier-first', type: 'web', redirectUris: [redirectUri], signIn: 'identifier-first' });
+  spa = await gh.createApp({ name: 'sdk spa', type: 'spa', redirectUris: [redirectUri] });
 });
 after(() => gh.close());
 
-const client = (app = web, scopes = ['openid', 'profile', 'email', 'offline_access']) =>
+const clientFor = (app: { clientId: string; clientSecret?: string }) =>
   new IdxClient({ issuer: gh.issuer, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri, scopes });
+const hasCode = (code: GatehouseError['code'], more: (e: GatehouseError) => boolean = () => true) =>
+  (e: unknown) => e instanceof GatehouseError && e.code === code && more(e);
 
-for (const [policy, app] of [['password-first', () => web], ['identifier-first', () => ifApp]] as const) {
-  test(`the seed flow headless: authenticate, userinfo, refresh, revoke (${policy})`, async () => {
-    const idx = client(app());
-    const r = await idx.authenticate({ username: 'sdk@example.com', password });
+/** Plays the widget's part over raw HTTP with the app's challenge, state and nonce; returns the interaction code. */
+async function widgetSignIn(idx: IdxClient, context: SignInContext): Promise<string> {
+  const interactionHandle = await interact(idx.config, context);
+  const ion = { 'content-type': 'application/ion+json; okta-version=1.0.0' };
+  const first = await fetch(idx.endpoints.introspect, { method: 'POST', headers: ion, body: JSON.stringify({ interactionHandle }) }).then((r) => r.json());
+  const done = await fetch(first.remediation.value[0].href, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: email, credentials: { passcode: password }, stateHandle: first.stateHandle }),
+  }).then((r) => r.json());
+  return done.successWithInteractionCode.value.find((f: { name: string }) => f.name === 'interaction_code').value;
+}
+
+for (const [policy, app] of [['password-first', () => web], ['identifier-first', () => identifierFirst]] as const) {
+  test(`the seed flow headless (${policy}): authenticate redeems and verifies, then userinfo, refresh and revoke`, async () => {
+    const idx = clientFor(app());
+    const r = await idx.authenticate({ username: email, password });
     assert.equal(r.status, 'SUCCESS');
     if (r.status !== 'SUCCESS') return;
-    assert.equal(r.tokens.claims.email, 'sdk@example.com');
+    assert.equal(r.tokens.tokenType, 'Bearer');
+    assert.ok(r.tokens.expiresIn > 0);
+    assert.equal(r.tokens.claims.aud, app().clientId);
+    assert.equal(r.tokens.claims.iss, gh.issuer);
+    const access = await idx.verifyAccessToken(r.tokens.accessToken);
+    assert.equal(access.aud, 'api://default');
+    await assert.rejects(idx.verifyAccessToken(r.tokens.accessToken, { audience: 'api://other' }), hasCode('TOKEN_INVALID'));
+
     const me = await idx.getUserInfo(r.tokens.accessToken);
     assert.equal(me.sub, r.tokens.claims.sub);
     assert.equal(me.name, 'Sdk User');
+    assert.equal(me.email, email);
+
     const refreshed = await idx.refresh(r.tokens.refreshToken!);
-    assert.notEqual(refreshed.refreshToken, r.tokens.refreshToken);
+    assert.ok(refreshed.refreshToken);
+    assert.notEqual(refreshed.refreshToken, r.tokens.refreshToken, 'the refresh token rotates');
+    assert.equal((await idx.getUserInfo(refreshed.accessToken)).sub, me.sub);
+
     await idx.revoke(refreshed.refreshToken!, 'refresh_token');
-    await assert.rejects(idx.getUserInfo(refreshed.accessToken), (e: GatehouseError) => e.code === 'OAUTH_ERROR' && e.error === 'invalid_token');
+    await assert.rejects(idx.refresh(refreshed.refreshToken!), hasCode('OAUTH_ERROR', (e) => e.error === 'invalid_grant'));
+    await assert.rejects(idx.getUserInfo(refreshed.accessToken), hasCode('OAUTH_ERROR', (e) => e.error === 'invalid_token' && e.status === 401));
   });
 }
 
-test('identifier-first without a password returns PENDING with the password step, and proceed finishes', async () => {
-  const idx = client(ifApp);
-  const r = await idx.authenticate({ username: 'sdk@example.com' });
+test('identifier-first with a username only is PENDING at challenge-authenticator, and proceed with the password finishes', async () => {
+  const idx = clientFor(identifierFirst);
+  const r = await idx.authenticate({ username: email });
   assert.equal(r.status, 'PENDING');
   if (r.status !== 'PENDING') return;
   assert.equal(r.nextStep.name, 'challenge-authenticator');
-  assert.deepEqual(r.nextStep.inputs.map((i) => i.name), ['credentials.passcode']);
+  assert.deepEqual(r.nextStep.inputs.map((i) => [i.name, i.secret]), [['credentials.passcode', true]]);
   const done = await idx.proceed(r.transaction, { password });
   assert.equal(done.status, 'SUCCESS');
 });
 
-test('startInteraction + redeemInteractionCode: the widget flow with the app holding the verifier', async () => {
-  const idx = client();
+test('a public (spa) client signs in headless without a secret', async () => {
+  const r = await clientFor(spa).authenticate({ username: email, password });
+  assert.equal(r.status, 'SUCCESS');
+});
+
+test('the widget flow: handleCallback redeems the code with the verifier the app kept, and the nonce is checked', async () => {
+  const idx = clientFor(web);
   const { context, widgetConfig } = idx.startInteraction();
-  assert.equal(widgetConfig.codeChallengeMethod, 'S256');
   assert.equal(widgetConfig.codeChallenge, context.codeChallenge);
-  assert.equal((widgetConfig as any).codeVerifier, undefined, 'the verifier never reaches the page');
-  // Play the widget's part over raw HTTP with the app's challenge and state.
-  const it = await fetch(`${gh.issuer}/v1/interact`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: web.clientId, redirect_uri: redirectUri, scope: widgetConfig.scopes.join(' '), state: widgetConfig.state, nonce: widgetConfig.nonce, code_challenge: widgetConfig.codeChallenge, code_challenge_method: 'S256' }) }).then((r) => r.json());
-  const a = await fetch(`${gh.baseUrl}/idp/idx/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ interactionHandle: it.interaction_handle }) }).then((r) => r.json());
-  const b = await fetch(a.remediation.value[0].href, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'sdk@example.com', credentials: { passcode: password }, stateHandle: a.stateHandle }) }).then((r) => r.json());
-  const code = b.successWithInteractionCode.value.find((f: any) => f.name === 'interaction_code').value;
-  const tokens = await idx.handleCallback(context, { state: widgetConfig.state, interaction_code: code });
+  const code = await widgetSignIn(idx, context);
+  const tokens = await idx.handleCallback(context, { state: context.state, interaction_code: code });
   assert.equal(tokens.claims.nonce, context.nonce);
-  await assert.rejects(idx.handleCallback(context, { state: widgetConfig.state, interaction_code: code }), (e: GatehouseError) => e.code === 'OAUTH_ERROR' && e.error === 'invalid_grant');
+  assert.equal((await idx.getUserInfo(tokens.accessToken)).email, email);
+
+  const logout = new URL(idx.logoutUrl({ idToken: tokens.idToken, postLogoutRedirectUri: 'http://localhost:3000/', state: 'bye' }));
+  const res = await fetch(logout, { redirect: 'manual' });
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), 'http://localhost:3000/?state=bye');
 });
 
-test('typed errors: IDX_ERROR for a wrong password, STATE_MISMATCH, OAUTH_ERROR from the callback, NETWORK_ERROR', async () => {
-  const idx = client();
-  await assert.rejects(idx.authenticate({ username: 'sdk@example.com', password: 'wrong-password-1' }), (e: GatehouseError) =>
-    e.code === 'IDX_ERROR' && e.status === 401 && e.messages?.[0]?.i18n?.key === 'errors.E0000004');
+test('an interaction code redeems once; the second attempt is OAUTH_ERROR invalid_grant', async () => {
+  const idx = clientFor(web);
   const { context } = idx.startInteraction();
-  await assert.rejects(idx.handleCallback(context, { state: 'forged', interaction_code: 'x' }), (e: GatehouseError) => e.code === 'STATE_MISMATCH');
-  await assert.rejects(idx.handleCallback(context, { state: context.state, error: 'access_denied', error_description: '<b>no</b>' }), (e: GatehouseError) => e.code === 'OAUTH_ERROR' && e.error === 'access_denied' && e.error_description === '<b>no</b>');
-  const offline = new IdxClient({ issuer: 'http://127.0.0.1:9/oauth2/default', clientId: 'x', redirectUri });
-  await assert.rejects(offline.getUserInfo('t'), (e: GatehouseError) => e.code === 'NETWORK_ERROR');
-  assert.throws(() => new IdxClient({ issuer: 'http://id.example.com/oauth2/default', clientId: 'x', redirectUri }), (e: GatehouseError) => e.code === 'CONFIG_ERROR');
+  const code = await widgetSignIn(idx, context);
+  await idx.redeemInteractionCode(context, code);
+  await assert.rejects(idx.redeemInteractionCode(context, code), hasCode('OAUTH_ERROR', (e) => e.error === 'invalid_grant' && e.status === 400 && !!e.error_description));
 });
 
-test('forged ID tokens are refused: wrong nonce, wrong audience, foreign signature', async () => {
-  const idx = client();
-  const s = await signInForCode(gh, { clientId: web.clientId, redirectUri, username: 'sdk@example.com', password, scope: 'openid' });
-  const real = await fetch(`${gh.issuer}/v1/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${web.clientId}:${web.clientSecret}`).toString('base64') }, body: new URLSearchParams({ grant_type: 'interaction_code', interaction_code: s.code, code_verifier: s.verifier }) }).then((r) => r.json());
-  await idx.verifyIdToken(real.id_token, { nonce: s.nonce });
-  await assert.rejects(idx.verifyIdToken(real.id_token, { nonce: 'another' }), (e: GatehouseError) => e.code === 'TOKEN_INVALID');
-  const other = client(ifApp);
-  await assert.rejects(other.verifyIdToken(real.id_token), (e: GatehouseError) => e.code === 'TOKEN_INVALID');
+test('redeeming with another verifier is OAUTH_ERROR invalid_grant (PKCE)', async () => {
+  const idx = clientFor(web);
+  const { context } = idx.startInteraction();
+  const code = await widgetSignIn(idx, context);
+  const other = idx.startInteraction().context;
+  await assert.rejects(idx.redeemInteractionCode({ ...context, codeVerifier: other.codeVerifier }, code), hasCode('OAUTH_ERROR', (e) => e.error === 'invalid_grant'));
+});
+
+test('redeemInteractionCode refuses the tokens when the ID token nonce is not the sign-in nonce', async () => {
+  const idx = clientFor(web);
+  const { context } = idx.startInteraction();
+  const code = await widgetSignIn(idx, context);
+  await assert.rejects(idx.redeemInteractionCode({ ...context, nonce: 'someone-elses-nonce' }, code), hasCode('TOKEN_INVALID'));
+});
+
+test('a wrong password is IDX_ERROR carrying errors.E0000004, in both policies', async () => {
+  for (const app of [web, identifierFirst]) {
+    await assert.rejects(clientFor(app).authenticate({ username: email, password: 'wrong-password-1' }),
+      hasCode('IDX_ERROR', (e) => e.status === 401 && e.messages?.some((m) => m.i18n?.key === 'errors.E0000004') === true));
+  }
+});
+
+test('a wrong client secret is OAUTH_ERROR invalid_client', async () => {
+  const idx = clientFor({ clientId: web.clientId, clientSecret: 'not-the-secret' });
+  const { context } = idx.startInteraction();
+  const code = await widgetSignIn(clientFor(web), context);
+  await assert.rejects(idx.redeemInteractionCode(context, code), hasCode('OAUTH_ERROR', (e) => e.error === 'invalid_client'));
+});
+
+test('a server that is not listening is NETWORK_ERROR with the cause', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+  const idx = new IdxClient({ issuer: `http://127.0.0.1:${port}/oauth2/default`, clientId: 'x', redirectUri, scopes });
+  await assert.rejects(idx.authenticate({ username: email, password }), hasCode('NETWORK_ERROR', (e) => e.cause instanceof Error));
+  await assert.rejects(idx.getUserInfo('token'), hasCode('NETWORK_ERROR'));
+  await assert.rejects(idx.verifyIdToken('a.b.c'), hasCode('NETWORK_ERROR'));
+});
+
+test('forged ID tokens are refused: wrong nonce, wrong audience, a signature by another key', async () => {
+  const idx = clientFor(web);
+  const { context } = idx.startInteraction();
+  const real = await idx.redeemInteractionCode(context, await widgetSignIn(idx, context));
+  await idx.verifyIdToken(real.idToken, { nonce: context.nonce });
+
+  await assert.rejects(idx.verifyIdToken(real.idToken, { nonce: 'another-nonce' }), hasCode('TOKEN_INVALID'));
+  // A genuine token of this issuer, presented to a different client: wrong aud.
+  await assert.rejects(clientFor(spa).verifyIdToken(real.idToken), hasCode('TOKEN_INVALID'));
+
   const { privateKey } = await generateKeyPair('RS256');
-  const header = JSON.parse(Buffer.from(real.id_token.split('.')[0], 'base64url').toString());
-  const claims = JSON.parse(Buffer.from(real.id_token.split('.')[1], 'base64url').toString());
-  const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: header.kid }).sign(privateKey);
-  await assert.rejects(idx.verifyIdToken(forged), (e: GatehouseError) => e.code === 'TOKEN_INVALID');
-  const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: header.kid })).toString('base64url')}.${real.id_token.split('.')[1]}.`;
-  await assert.rejects(idx.verifyIdToken(none), (e: GatehouseError) => e.code === 'TOKEN_INVALID');
-  void pkce;
+  const header = JSON.parse(Buffer.from(real.idToken.split('.')[0]!, 'base64url').toString());
+  const forge = (claims: Record<string, unknown>, kid = header.kid) =>
+    new SignJWT({ ...real.claims, ...claims }).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+  await assert.rejects(idx.verifyIdToken(await forge({}), { nonce: context.nonce }), hasCode('TOKEN_INVALID'));
+  await assert.rejects(idx.verifyIdToken(await forge({}, 'unknown-kid'), { nonce: context.nonce }), hasCode('TOKEN_INVALID'));
+  await assert.rejects(idx.verifyIdToken(await forge({ aud: 'someone-else' })), hasCode('TOKEN_INVALID'));
+  const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: header.kid })).toString('base64url')}.${real.idToken.split('.')[1]}.`;
+  await assert.rejects(idx.verifyIdToken(none), hasCode('TOKEN_INVALID'));
 });
