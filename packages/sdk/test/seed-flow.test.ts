@@ -174,3 +174,19 @@ test('forged ID tokens are refused: wrong nonce, wrong audience, a signature by 
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: header.kid })).toString('base64url')}.${real.idToken.split('.')[1]}.`;
   await assert.rejects(idx.verifyIdToken(none), hasCode('TOKEN_INVALID'));
 });
+
+test('the org authorization server (issuer = the domain) signs in headless through {issuer}/oauth2/v1', async () => {
+  const idx = new IdxClient({ issuer: gh.baseUrl, clientId: web.clientId, clientSecret: web.clientSecret, redirectUri, scopes });
+  assert.equal(idx.endpoints.token, `${gh.baseUrl}/oauth2/v1/token`);
+  const r = await idx.authenticate({ username: email, password });
+  assert.equal(r.status, 'SUCCESS');
+  if (r.status === 'SUCCESS') assert.equal(r.tokens.claims.iss, gh.baseUrl);
+});
+
+test('a discovery document naming another issuer is CONFIG_ERROR, so tokens are never checked against it', async () => {
+  const base = new URL(gh.baseUrl);
+  const otherHost = base.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const issuer = `${base.protocol}//${otherHost}:${base.port}/oauth2/default`;
+  const idx = new IdxClient({ issuer, clientId: web.clientId, clientSecret: web.clientSecret, redirectUri, scopes });
+  await assert.rejects(idx.verifyIdToken('a.b.c'), hasCode('CONFIG_ERROR'));
+});
