@@ -1,7 +1,7 @@
 // keys rotate: the next key (already published) starts signing; the active one retires but stays published
 // until every token it signed has expired; a new next key is published.
 import { createKeyVault, resolveSecret } from '../keys/key-vault.js';
-import { makeSigningKey } from '../keys/key-ring.js';
+import { makeSigningKey, openPrivateJwk } from '../keys/key-ring.js';
 import { parse, UsageError } from './args.js';
 import { openAdmin, printJson } from './context.js';
 
@@ -14,6 +14,9 @@ export async function keysCommand(argv: string[]): Promise<number> {
     const now = Date.now();
     if (sub === 'rotate') {
       await store.keys.ensure(now, () => makeSigningKey(vault, now));
+      // Prove the secret first: the key about to sign must open, and the new next key must be sealed under the
+      // same secret as the rest, or the server cannot start after the following rotation.
+      for (const k of await store.keys.list()) if (k.status !== 'retired') await openPrivateJwk(vault, k);
       const longest = Math.max(...(await store.servers.list()).map((s) => Math.max(s.accessTokenTtl, s.idTokenTtl)));
       await store.keys.rotate(now, now + (longest + cfg.clockSkewSeconds) * 1000, await makeSigningKey(vault, now));
     } else if (sub !== 'list') {

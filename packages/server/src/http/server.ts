@@ -43,6 +43,12 @@ function resolve(deps: Deps, path: string): { route: Route; server: AuthServer }
     const route = WELL_KNOWN[seg[2]!];
     return route ? { route, server: org } : null;
   }
+  // /.well-known/oauth-authorization-server/oauth2/{server}: RFC 8414 §3.1 inserts the well-known segment
+  // before an issuer's path, and RFC 8414 clients (openid-client with algorithm 'oauth2') look only there.
+  if (seg.length === 5 && seg[1] === '.well-known' && seg[2] === 'oauth-authorization-server' && seg[3] === 'oauth2') {
+    const server = seg[4] === 'org' ? undefined : deps.servers.get(seg[4]!);
+    return server ? { route: WELL_KNOWN['oauth-authorization-server']!, server } : null;
+  }
   if (seg[1] !== 'oauth2') return null;
   // /oauth2/v1/{endpoint} (org server)
   if (seg.length === 4 && seg[2] === 'v1') {

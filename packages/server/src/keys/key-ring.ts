@@ -6,6 +6,7 @@ import { exportJWK } from 'jose';
 import type { SigningKey, Store } from '../store/interfaces.js';
 import type { KeyVault } from './key-vault.js';
 import { newId } from '../random.js';
+import { ConfigError } from '../errors.js';
 
 export interface KeyRing {
   activeKid(): string;
@@ -32,6 +33,19 @@ export async function makeSigningKey(vault: KeyVault, now: number): Promise<Sign
   };
 }
 
+/**
+ * Decrypts a stored private key. A failure means GATEHOUSE_SECRET is not the secret the key was sealed with:
+ * a ConfigError naming the setting, rather than a raw JWE error (startup) or, worse, a rotation that seals
+ * the next key under the wrong secret and breaks every later start (CLI).
+ */
+export async function openPrivateJwk(vault: KeyVault, key: SigningKey): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await vault.open(key.privateJwe));
+  } catch {
+    throw new ConfigError(`GATEHOUSE_SECRET cannot decrypt signing key ${key.kid}: it is not the secret this database was set up with`);
+  }
+}
+
 export async function openKeyRing(store: Store, vault: KeyVault, now: () => number, reloadEveryMs = 5000): Promise<KeyRing> {
   await store.keys.ensure(now(), () => makeSigningKey(vault, now()));
   let state = await load();
@@ -41,7 +55,7 @@ export async function openKeyRing(store: Store, vault: KeyVault, now: () => numb
     const keys = (await store.keys.list()).filter((k) => k.status !== 'retired' || (k.removeAfter ?? 0) > now());
     const active = keys.find((k) => k.status === 'active');
     if (!active) throw new Error('no active signing key');
-    const privateJwk = JSON.parse(await vault.open(active.privateJwe));
+    const privateJwk = await openPrivateJwk(vault, active);
     const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
     const publics = new Map<string, KeyObject>();
     for (const k of keys) publics.set(k.kid, createPublicKey({ key: k.publicJwk as any, format: 'jwk' }));

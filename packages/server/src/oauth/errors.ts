@@ -35,3 +35,13 @@ export const invalidToken = (o: Opts & { missing?: boolean } = {}) => {
   const challenge = o.missing ? 'Bearer realm="gatehouse"' : `Bearer realm="gatehouse", error="invalid_token", error_description="${description}"`;
   return new OAuthError('invalid_token', 401, description, o.detail, { 'WWW-Authenticate': challenge });
 };
+
+/**
+ * A bearer request sent in a way we refuse (RFC 6750 §3.1 `invalid_request`). RFC 6750 §3 requires the
+ * Bearer challenge on every refusal at a protected resource, not only on 401s, so the client learns why.
+ */
+export const invalidBearerRequest = (o: Opts & { status?: 400 | 401 } = {}) => {
+  const description = o.description ?? 'The request is missing a required parameter or is otherwise malformed.';
+  return new OAuthError('invalid_request', o.status ?? 400, description, o.detail,
+    { 'WWW-Authenticate': `Bearer realm="gatehouse", error="invalid_request", error_description="${description}"` });
+};

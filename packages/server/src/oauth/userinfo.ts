@@ -3,15 +3,17 @@
 // never from the query string, where tokens leak into logs.
 import type { Deps } from '../deps.js';
 import type { AuthServer } from '../store/interfaces.js';
-import { invalidRequest, invalidToken, OAuthError } from './errors.js';
+import { invalidBearerRequest, invalidToken, OAuthError } from './errors.js';
 import { userClaims } from './scope.js';
 import { verifyAccessToken } from './tokens.js';
 
 export function bearerToken(authorization: string | undefined, form?: Record<string, string>, query?: URLSearchParams): string {
-  if (query?.has('access_token')) throw invalidRequest({ description: 'Access tokens are not accepted in the query string.' });
+  // A query-string token is not a credential we accept, so the request carries none: 401 (SECURITY.md,
+  // "Userinfo … a token in the query string: 401 with the right WWW-Authenticate"), naming the reason.
+  if (query?.has('access_token')) throw invalidBearerRequest({ status: 401, description: 'Access tokens are not accepted in the query string.' });
   const fromForm = form?.access_token;
   if (authorization) {
-    if (fromForm) throw invalidRequest({ description: 'Only one way of sending the access token may be used.' });
+    if (fromForm) throw invalidBearerRequest({ description: 'Only one way of sending the access token may be used.' });
     const m = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
     if (!m) throw invalidToken({ detail: 'malformed Authorization header' });
     return m[1]!;

@@ -43,7 +43,7 @@ export function codeOf(json: any): string | undefined {
 }
 
 /** interact -> introspect -> identify (password-first): returns the interaction code and the PKCE verifier. */
-export async function signInForCode(gh: TestServer, p: { clientId: string; redirectUri: string; username: string; password: string; scope?: string }) {
+export async function signInForCode(gh: TestServer, p: { clientId: string; redirectUri: string; username: string; password: string; scope?: string; extra?: Record<string, string> }) {
   const it = await interact(gh, p);
   const first = await introspect(gh, { interactionHandle: it.interactionHandle });
   const form = first.json.remediation.value[0];
