@@ -41,9 +41,30 @@ function decodeUtf8(buf: Buffer): string {
   }
 }
 
+/**
+ * One form name or value. Stricter than URLSearchParams on purpose: WHATWG decoding keeps a stray `%` as is
+ * and turns percent-encoded invalid UTF-8 into U+FFFD, so different bytes would silently become the same
+ * string (a `state`, a secret). A broken form is a 400 instead (SECURITY.md, "Parsers build no surprises").
+ */
+function decodeFormComponent(s: string): string {
+  const plus = s.replace(/\+/g, ' ');
+  if (!plus.includes('%')) return plus;
+  if (/%(?![0-9A-Fa-f]{2})/.test(plus)) throw new HttpError(400, 'invalid_request', 'The request body has a malformed percent-encoding.');
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'The request body is not valid UTF-8.');
+  }
+}
+
 /** application/x-www-form-urlencoded; a repeated parameter is an error (RFC 6749 §3.1). */
 export function parseForm(buf: Buffer): Record<string, string> {
-  const params = new URLSearchParams(decodeUtf8(buf));
+  const params: [string, string][] = [];
+  for (const pair of decodeUtf8(buf).split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    params.push(eq < 0 ? [decodeFormComponent(pair), ''] : [decodeFormComponent(pair.slice(0, eq)), decodeFormComponent(pair.slice(eq + 1))]);
+  }
   const out: Record<string, string> = Object.create(null);
   for (const [k, v] of params) {
     if (k in out) throw new HttpError(400, 'invalid_request', `The ${k.slice(0, 50)} parameter is repeated.`);
