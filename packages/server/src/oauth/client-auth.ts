@@ -86,10 +86,10 @@ async function verifyAssertion(deps: Deps, app: App, assertion: string, input: A
       clockTolerance: deps.cfg.clockSkewSeconds,
       requiredClaims: ['exp', 'jti'],
     });
-    // A client assertion is single-use (RFC 7523 §3): remember its jti until it expires.
+    // A client assertion is single-use (RFC 7523 §3): remember its jti until it expires. Claimed by the insert
+    // itself (never check-then-insert), so two instances racing with one assertion cannot both succeed.
     const key = `ca:${app.clientId}:${payload.jti}`;
-    if (await deps.store.tokens.isJtiRevoked(key)) throw new Error('assertion replayed');
-    await deps.store.tokens.revokeJti(key, (payload.exp! + deps.cfg.clockSkewSeconds) * 1000, deps.now());
+    if (!(await deps.store.tokens.revokeJti(key, (payload.exp! + deps.cfg.clockSkewSeconds) * 1000, deps.now()))) throw new Error('assertion replayed');
   } catch (e) {
     throw invalidClient({ detail: `client assertion rejected: ${(e as Error).message}` });
   }

@@ -252,7 +252,11 @@ export interface TokenStore {
   revokeGrant(id: string, now: number): Promise<void>;
   findRefreshToken(hash: string, now: number): Promise<(RefreshToken & { consumedAt: number | null; grant: Grant }) | null>;
   rotateRefreshToken(hash: string, now: number, next: RefreshToken): Promise<RefreshOutcome>;
-  revokeJti(jti: string, expiresAt: number, now: number): Promise<void>;
+  /**
+   * Records `jti` as used/revoked until `expiresAt`. True only for the call that recorded it, so a one-time
+   * value (a client assertion) is claimed atomically by an insert whose row count is checked.
+   */
+  revokeJti(jti: string, expiresAt: number, now: number): Promise<boolean>;
   isJtiRevoked(jti: string): Promise<boolean>;
 }
 

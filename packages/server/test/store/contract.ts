@@ -100,6 +100,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.ok((await s.tokens.findGrant(grant.id))!.revokedAt, 'the family is revoked');
   }));
 
+  test(`${name}: revokeJti claims a jti once: of ten parallel calls exactly one is told it recorded it`, () => withStore(async (s) => {
+    const jti = 'ca:app1:' + randomToken();
+    const results = await Promise.all(Array.from({ length: 10 }, () => s.tokens.revokeJti(jti, now + 60_000, now)));
+    assert.equal(results.filter(Boolean).length, 1);
+    assert.equal(await s.tokens.isJtiRevoked(jti), true);
+    assert.equal(await s.tokens.revokeJti(jti, now + 60_000, now), false);
+  }));
+
   test(`${name}: ensure() run concurrently leaves exactly one active and one next key`, () => withStore(async (s) => {
     let n = 0;
     const make = async (): Promise<SigningKey> => ({ kid: `k${++n}-${randomToken(4)}`, status: 'next', publicJwk: { kty: 'RSA' }, privateJwe: 'x.y.z.w.v', createdAt: now, removeAfter: null });

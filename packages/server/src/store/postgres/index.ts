@@ -220,7 +220,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       }),
       async revokeJti(jti, expiresAt, now) {
         await q('DELETE FROM revoked_jtis WHERE expires_at < $1', [now]);
-        await q('INSERT INTO revoked_jtis (jti, expires_at, revoked_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [jti, expiresAt, now]);
+        return (await q('INSERT INTO revoked_jtis (jti, expires_at, revoked_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING jti', [jti, expiresAt, now])).length === 1;
       },
       isJtiRevoked: async (jti) => (await q('SELECT 1 FROM revoked_jtis WHERE jti = $1', [jti])).length > 0,
     },

@@ -235,7 +235,7 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       },
       revokeJti: wrap((jti, expiresAt, now) => {
         q('DELETE FROM revoked_jtis WHERE expires_at < ?').run(now);
-        q('INSERT OR IGNORE INTO revoked_jtis (jti, expires_at, revoked_at) VALUES (?, ?, ?)').run(jti, expiresAt, now);
+        return q('INSERT OR IGNORE INTO revoked_jtis (jti, expires_at, revoked_at) VALUES (?, ?, ?)').run(jti, expiresAt, now).changes === 1;
       }),
       isJtiRevoked: (() => { const st = q('SELECT 1 FROM revoked_jtis WHERE jti = ?'); return wrap((jti: string) => st.get(jti) !== undefined); })(),
     },
