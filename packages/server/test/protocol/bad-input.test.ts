@@ -25,7 +25,7 @@ after(() => gh.close());
 
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
 async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}, base = gh.issuer) {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
 }
@@ -140,7 +140,7 @@ test('wrong content types, a missing content type, broken percent-encoding and i
     for (const [type, body] of bodies) {
       const headers: Record<string, string> = { authorization: auth };
       if (type) headers['content-type'] = type;
-      const res = await fetch(gh.issuer + path, { method: 'POST', headers, body: typeof body === 'string' ? new Blob([body]) : body });
+      const res = await fetch(gh.issuer + path, { method: 'POST', headers, body: typeof body === 'string' ? new Blob([body]) : new Uint8Array(body) });
       const label = `${path} ${type} ${String(body).slice(0, 30)}`;
       assert.equal(res.status, 400, label);
       assert.equal((await res.json()).error, 'invalid_request', label);
@@ -222,7 +222,7 @@ test('no malformed request at any OAuth endpoint gets a 5xx', async () => {
     for (const path of endpoints) {
       if (base === '' && !path.startsWith('/.well-known')) continue;
       for (const body of forms) {
-        for (const headers of [{}, { authorization: auth }, { authorization: 'Basic' }, { authorization: 'Bearer ' + 'x'.repeat(9000) }]) {
+        for (const headers of [{}, { authorization: auth }, { authorization: 'Basic' }, { authorization: 'Bearer ' + 'x'.repeat(9000) }] as Record<string, string>[]) {
           attempts.push({ method: 'POST', path: base + path, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
         }
       }
@@ -235,7 +235,7 @@ test('no malformed request at any OAuth endpoint gets a 5xx', async () => {
   attempts.push({ method: 'GET', path: '/oauth2/default/v1/keys/../../v1/token' });
   const statuses = new Map<number, number>();
   for (const a of attempts) {
-    const res = await fetch(gh.baseUrl + a.path, { method: a.method, headers: a.headers, body: a.body });
+    const res = await fetch(gh.baseUrl + a.path, { method: a.method, headers: a.headers, body: typeof a.body === 'string' || a.body === undefined ? a.body : new Uint8Array(a.body) });
     const text = await res.text();
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     assert.ok(res.status < 500, `${a.method} ${a.path} ${String(a.body).slice(0, 40)} -> ${res.status} ${text.slice(0, 200)}`);
