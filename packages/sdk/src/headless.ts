@@ -38,7 +38,13 @@ export interface IdxTransaction {
 
 export type AuthenticateResult =
   | { status: 'SUCCESS'; tokens: TokenSet }
-  | { status: 'PENDING'; transaction: IdxTransaction; nextStep: NextStep };
+  | {
+      status: 'PENDING';
+      transaction: IdxTransaction;
+      nextStep: NextStep;
+      /** True when the server refused the values just posted (a wrong password): `nextStep.messages` says why. */
+      refused: boolean;
+    };
 
 /** okta-auth-js's aliases for the identify and password forms; every other value goes by its field path. */
 const ALIASES: Record<string, string> = { username: 'identifier', password: 'credentials.passcode' };
@@ -48,7 +54,8 @@ const MAX_STEPS = 10;
 
 /**
  * Signs in without the widget: interact, introspect, then fill and post forms until tokens or a step the
- * values cannot answer. A wrong password is an IDX_ERROR carrying `errors.E0000004`.
+ * values cannot answer. A wrong password is a `PENDING` result with `refused: true` whose step carries
+ * `errors.E0000004`; the transaction stays usable, so `proceed` can try again on the same form.
  * @example
  * const r = await authenticate(config, { username: 'ada@example.com', password });
  * if (r.status === 'SUCCESS') keep(r.tokens); else render(r.nextStep);
@@ -56,7 +63,7 @@ const MAX_STEPS = 10;
 export async function authenticate(config: GatehouseConfig, values: StepValues & { username?: string; password?: string }): Promise<AuthenticateResult> {
   const { context } = startInteraction(config);
   const handle = await interact(config, context);
-  const response = await postIdx(config, config.endpoints.introspect, { interactionHandle: handle }, ION_JSON);
+  const { response } = await postIdx(config, config.endpoints.introspect, { interactionHandle: handle }, ION_JSON);
   return proceed(config, { context, response }, values);
 }
 
@@ -77,10 +84,11 @@ export async function proceed(config: GatehouseConfig, transaction: IdxTransacti
       throw new GatehouseError('IDX_ERROR', messages.map((m) => m.message).join(' ') || 'the sign-in ended without an interaction code', { messages });
     }
     const { body, missing } = fillForm(form.value, given);
-    if (missing.length || form.method !== 'POST') {
-      return { status: 'PENDING', transaction: { context: transaction.context, response }, nextStep: describeStep(form, response) };
-    }
-    response = await postIdx(config, form.href, body, 'application/json');
+    if (missing.length || form.method !== 'POST') return pending(transaction.context, response, false);
+    const answer = await postIdx(config, form.href, body, 'application/json');
+    // A refused step is never posted again with the same values: each retry would count another failure.
+    if (answer.refused) return pending(transaction.context, answer.response, true);
+    response = answer.response;
   }
   throw new GatehouseError('IDX_ERROR', `the sign-in did not finish within ${MAX_STEPS} steps`, { messages: [] });
 }
@@ -146,10 +154,22 @@ function flattenValues(values: StepValues, prefix = '', out: StepValues = {}): S
   return out;
 }
 
-async function postIdx(config: GatehouseConfig, url: string, body: unknown, contentType: string): Promise<IdxResponse> {
+function pending(context: SignInContext, response: IdxResponse, refused: boolean): AuthenticateResult {
+  const form = response.remediation!.value[0]!;
+  return { status: 'PENDING', transaction: { context, response }, nextStep: describeStep(form, response), refused };
+}
+
+/**
+ * Posts to an IDX endpoint. A 2xx IDX answer is the next state; a 4xx IDX answer that still offers a form
+ * (a wrong password) is a refusal within a live transaction; anything else is thrown as a typed error.
+ */
+async function postIdx(config: GatehouseConfig, url: string, body: unknown, contentType: string): Promise<{ response: IdxResponse; refused: boolean }> {
   const r = await send(config, url, { method: 'POST', headers: { 'content-type': contentType, accept: ION_JSON }, body: JSON.stringify(body) });
   const isIdx = typeof r.body === 'object' && r.body !== null && typeof (r.body as IdxResponse).version === 'string';
-  if (isSuccess(r.status) && isIdx) return r.body as IdxResponse;
+  if (isSuccess(r.status) && isIdx) return { response: r.body as IdxResponse, refused: false };
+  if (isIdx && r.status >= 400 && r.status < 500 && (r.body as IdxResponse).remediation?.value[0]) {
+    return { response: r.body as IdxResponse, refused: true };
+  }
   if (isSuccess(r.status)) throw new GatehouseError('IDX_ERROR', `the IDX answer has no version (HTTP ${r.status})`, { status: r.status, messages: [] });
   throw errorFromResponse(r, 'idx');
 }

@@ -127,10 +127,39 @@ test('redeemInteractionCode refuses the tokens when the ID token nonce is not th
   await assert.rejects(idx.redeemInteractionCode({ ...context, nonce: 'someone-elses-nonce' }, code), hasCode('TOKEN_INVALID'));
 });
 
-test('a wrong password is IDX_ERROR carrying errors.E0000004, in both policies', async () => {
+test('a wrong password is a refused PENDING step carrying errors.E0000004, and the same transaction then signs in, in both policies', async () => {
   for (const app of [web, identifierFirst]) {
-    await assert.rejects(clientFor(app).authenticate({ username: email, password: 'wrong-password-1' }),
-      hasCode('IDX_ERROR', (e) => e.status === 401 && e.messages?.some((m) => m.i18n?.key === 'errors.E0000004') === true));
+    const idx = clientFor(app);
+    const r = await idx.authenticate({ username: email, password: 'wrong-password-1' });
+    assert.equal(r.status, 'PENDING');
+    if (r.status !== 'PENDING') return;
+    assert.equal(r.refused, true);
+    assert.ok(r.nextStep.messages.some((m) => m.i18n?.key === 'errors.E0000004' && m.class === 'ERROR'));
+    assert.ok(r.nextStep.inputs.some((i) => i.name === 'credentials.passcode' && i.secret));
+    const again = await idx.proceed(r.transaction, { username: email, password });
+    assert.equal(again.status, 'SUCCESS');
+    if (again.status === 'SUCCESS') assert.equal((await idx.getUserInfo(again.tokens.accessToken)).email, email);
+  }
+});
+
+test('an unknown user is refused exactly as a wrong password is', async () => {
+  const unknown = await clientFor(web).authenticate({ username: 'nobody-here@example.com', password: 'wrong-password-1' });
+  const wrong = await clientFor(web).authenticate({ username: email, password: 'wrong-password-1' });
+  assert.ok(unknown.status === 'PENDING' && wrong.status === 'PENDING');
+  if (unknown.status !== 'PENDING' || wrong.status !== 'PENDING') return;
+  assert.deepEqual({ ...unknown.nextStep, refused: unknown.refused }, { ...wrong.nextStep, refused: wrong.refused });
+});
+
+test('an expired transaction is IDX_ERROR idx.session.expired', async () => {
+  const idx = clientFor(identifierFirst);
+  const r = await idx.authenticate({ username: email });
+  assert.equal(r.status, 'PENDING');
+  if (r.status !== 'PENDING') return;
+  gh.clock.advance(2 * 60 * 60 * 1000);
+  try {
+    await assert.rejects(idx.proceed(r.transaction, { password }), hasCode('IDX_ERROR', (e) => e.messages?.some((m) => m.i18n?.key === 'idx.session.expired') === true));
+  } finally {
+    gh.clock.advance(-2 * 60 * 60 * 1000);
   }
 });
 
