@@ -1,5 +1,6 @@
 // Typed configuration with documented defaults. Validated once at startup; the rest of the code
 // receives a frozen object. Every URL Gatehouse prints or signs comes from `baseUrl`, never from a request.
+import { isIP } from 'node:net';
 import * as os from 'node:os';
 import { ConfigError } from './errors.js';
 
@@ -32,6 +33,16 @@ export interface Config {
   clockSkewSeconds: number;
   /** pino level. */
   logLevel: string;
+  /**
+   * Password checks allowed per client IP per minute, counted in the store (0 = no limit). It slows a
+   * credential-stuffing run that spreads over many users, which the per-user lockout cannot see.
+   */
+  signInRateLimitPerMinute: number;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` is believed, to find the client IP for the rate
+   * limit and the audit log. Nobody else's is: from anyone else the socket's address is the client.
+   */
+  trustedProxies: readonly string[];
 }
 
 const OWASP_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -72,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
     clockSkewSeconds: overrides.clockSkewSeconds ?? 60,
     logLevel: overrides.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
+    signInRateLimitPerMinute: overrides.signInRateLimitPerMinute ?? intFrom(env.GATEHOUSE_SIGNIN_RATE_LIMIT, 'GATEHOUSE_SIGNIN_RATE_LIMIT', 120),
+    trustedProxies: Object.freeze([...(overrides.trustedProxies ?? listFrom(env.GATEHOUSE_TRUSTED_PROXIES))]),
   };
   if (cfg.secret !== undefined && cfg.secret.length < 32) throw new ConfigError('GATEHOUSE_SECRET must be at least 32 characters');
   return Object.freeze(cfg);
@@ -86,6 +99,12 @@ function intFrom(v: string | undefined, name: string, dflt: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
   return n;
+}
+
+function listFrom(v: string | undefined): string[] {
+  const items = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const ip of items) if (!isIP(ip)) throw new ConfigError(`GATEHOUSE_TRUSTED_PROXIES must list IP addresses, got "${ip}"`);
+  return items;
 }
 
 function stripSlash(s: string): string {

@@ -4,6 +4,7 @@ import type { HttpContext, Route } from './context.js';
 import { sessionCookie } from './context.js';
 import { HttpError, isJsonType, mediaType, parseJsonObject, readBody } from './body.js';
 import { sendIdx } from './respond.js';
+import { clientIp } from './client-ip.js';
 import { cancelIdx, introspectIdx, submitIdx, type IdxResult } from '../idx/engine.js';
 
 async function json(ctx: HttpContext) {
@@ -14,12 +15,13 @@ async function json(ctx: HttpContext) {
 
 function send(ctx: HttpContext, r: IdxResult, errorType?: string) {
   if (r.sessionId) ctx.res.setHeader('Set-Cookie', sessionCookie(ctx.deps.cfg.baseUrl, r.sessionId, ctx.deps.cfg.sessionTtlSeconds));
+  if (r.retryAfterSeconds !== undefined) ctx.res.setHeader('Retry-After', String(r.retryAfterSeconds));
   sendIdx(ctx.res, r.status, r.body, r.status >= 400 && errorType ? errorType : undefined);
 }
 
 const remediation = (path: string): Route => ({
   methods: ['POST'], family: 'idx',
-  handler: async (ctx) => send(ctx, await submitIdx(ctx.deps, path, await json(ctx), ctx.req.socket.remoteAddress)),
+  handler: async (ctx) => send(ctx, await submitIdx(ctx.deps, path, await json(ctx), clientIp(ctx.req, ctx.deps.cfg.trustedProxies))),
 });
 
 export const IDX_ROUTES: Record<string, Route> = {

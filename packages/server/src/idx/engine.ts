@@ -9,7 +9,8 @@ import { newId, randomToken, sha256 } from '../random.js';
 import type { App, OneTimeCode, Transaction, User } from '../store/interfaces.js';
 import { isFinished, offered } from './advance.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
-import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, transactionCancelled } from './messages.js';
+import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, tooManyRequests, transactionCancelled } from './messages.js';
+import { TooManyAttempts } from '../identity/rate-limit.js';
 import { renderIdxResponse, renderTerminal } from './render.js';
 
 export interface IdxResult {
@@ -17,6 +18,8 @@ export interface IdxResult {
   body: IdxResponse;
   /** A new IdP session id to set as a cookie (only on success). */
   sessionId?: string;
+  /** With a 429: seconds until the client may try again (`Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 interface Loaded {
@@ -118,15 +121,20 @@ export async function cancelIdx(deps: Deps, body: Record<string, unknown>): Prom
   });
 }
 
-/** Turns IdxErrors into responses: terminal ones alone, others over the current (unchanged) forms. */
+/**
+ * Turns IdxErrors into responses: terminal ones alone, others over the current (unchanged) forms. A rate
+ * limit is a 429 over the same forms: the transaction stays usable once the window has passed.
+ */
 async function guard(deps: Deps, current: (() => Loaded | null) | null, run: () => Promise<IdxResult>): Promise<IdxResult> {
   try {
     return await run();
-  } catch (e) {
+  } catch (caught) {
+    const retryAfterSeconds = caught instanceof TooManyAttempts ? caught.retryAfterSeconds : undefined;
+    const e = retryAfterSeconds === undefined ? caught : new IdxError(429, [tooManyRequests()]);
     if (!(e instanceof IdxError)) throw e;
     const l = current?.();
-    if (e.terminal || !l) return { status: e.status, body: renderTerminal(e.messages) };
-    return { status: e.status, body: render(deps, l, { messages: e.messages, fieldMessages: e.fieldMessages }) };
+    if (e.terminal || !l) return { status: e.status, body: renderTerminal(e.messages), retryAfterSeconds };
+    return { status: e.status, body: render(deps, l, { messages: e.messages, fieldMessages: e.fieldMessages }), retryAfterSeconds };
   }
 }
 

@@ -10,6 +10,7 @@ export const CATALOGUE = {
   'idx.error.step.not.available': { message: 'This step is not available in the current state of the sign-in.', class: 'ERROR' },
   'idx.error.concurrent.update': { message: 'The sign-in was changed by another request. Try again.', class: 'ERROR' },
   'idx.transaction.cancelled': { message: 'The sign-in was cancelled.', class: 'INFO' },
+  'errors.E0000047': { message: 'You exceeded the maximum number of requests. Try again in a while.', class: 'ERROR' },
   'idx.error.server': { message: 'Something went wrong. Try again later.', class: 'ERROR' },
 } as const satisfies Record<string, { message: string; class: MessageClass }>;
 
@@ -27,6 +28,7 @@ export const fieldInvalid = () => msg('model.validation.field.invalid');
 export const stepNotAvailable = () => msg('idx.error.step.not.available');
 export const concurrentUpdate = () => msg('idx.error.concurrent.update');
 export const transactionCancelled = () => msg('idx.transaction.cancelled');
+export const tooManyRequests = () => msg('errors.E0000047');
 
 /**
  * An error rendered as an IDX response: the current forms again (stateHandle unchanged) plus messages,

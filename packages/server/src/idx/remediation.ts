@@ -7,7 +7,7 @@ import type { App, Transaction } from '../store/interfaces.js';
 
 export interface StepContext {
   app: App;
-  /** Client IP, for audit events. */
+  /** Client IP (http/client-ip.ts), for the sign-in rate limit and audit events. */
   ip?: string;
 }
 

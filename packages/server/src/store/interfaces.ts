@@ -272,6 +272,14 @@ export interface EventStore {
   list(opts: { limit: number; type?: string; userId?: string }): Promise<AuditEvent[]>;
 }
 
+export interface RateLimitStore {
+  /**
+   * Counts one hit in `bucket` for the window starting at `windowStart` (a new window starts again at 1) and
+   * returns the count including this hit. One atomic upsert, so concurrent hits are all counted.
+   */
+  hit(bucket: string, windowStart: number): Promise<number>;
+}
+
 export interface PolicyStore {
   get(): Promise<OrgPolicy>;
   set(p: OrgPolicy): Promise<void>;
@@ -290,6 +298,7 @@ export interface Store {
   sessions: SessionStore;
   events: EventStore;
   policies: PolicyStore;
+  rateLimits: RateLimitStore;
   /** Throws StoreUnavailable when the database does not answer. */
   ping(): Promise<void>;
   /** Deletes what expired long enough ago that no answer depends on it any more; returns rows removed. */

@@ -116,4 +116,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal(keys.filter((k) => k.status === 'active').length, 1);
     assert.equal(keys.filter((k) => k.status === 'next').length, 1);
   }));
+
+  test(`${name}: 50 parallel rate-limit hits are all counted; a new window starts again at one; buckets are apart`, () => withStore(async (s) => {
+    const bucket = 'password:' + randomToken(4);
+    const counts = await Promise.all(Array.from({ length: 50 }, () => s.rateLimits.hit(bucket, now)));
+    assert.deepEqual([...counts].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.equal(await s.rateLimits.hit('password:' + randomToken(4), now), 1, 'another bucket counts alone');
+    assert.equal(await s.rateLimits.hit(bucket, now + 60_000), 1, 'the next window starts at one');
+    assert.equal(await s.rateLimits.hit(bucket, now + 60_000), 2);
+  }));
 }

@@ -33,7 +33,10 @@ export async function startServer(opts: { config?: Partial<Config>; dir?: string
   const clock: TestClock = { now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
   const gatehouse = await startGatehouse({
     env: { GATEHOUSE_TEST: '1' },
-    config: { port: 0, db: `sqlite:${dbPath}`, secret: 'test-secret-test-secret-test-secret-0123', logLevel: process.env.GATEHOUSE_LOG_LEVEL ?? 'silent', ...opts.config },
+    config: { port: 0, db: `sqlite:${dbPath}`, secret: 'test-secret-test-secret-test-secret-0123', logLevel: process.env.GATEHOUSE_LOG_LEVEL ?? 'silent',
+      // Every test's sign-ins come from 127.0.0.1; the limit stays on (its write runs) but never refuses them
+      // unless a test sets its own (test/idx/rate-limit.test.ts).
+      signInRateLimitPerMinute: 1e9, ...opts.config },
     baseUrlFromPort: !opts.config?.baseUrl,
     now: clock.now,
     logger: createLogger(process.env.GATEHOUSE_LOG_LEVEL ?? 'silent'),

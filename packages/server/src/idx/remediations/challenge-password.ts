@@ -17,7 +17,7 @@ export const challengePassword: Remediation<{ credentials: { passcode: string } 
   input: () => answer,
   async submit(tx, input, deps, ctx) {
     const user = tx.userId ? await deps.store.users.findById(tx.userId) : null;
-    const verified = await checkPassword(deps, user, input.credentials.passcode, ctx.app.clientId);
+    const verified = await checkPassword(deps, user, input.credentials.passcode, { clientId: ctx.app.clientId, ip: ctx.ip });
     if (!verified) throw new IdxError(401, [authenticationFailed()]);
     return { ...tx, amr: ['pwd'], authTime: deps.now(), step: transition(tx.step, 'password-verified') };
   },

@@ -29,7 +29,7 @@ export const identify: Remediation<{ identifier: string; credentials?: { passcod
     if (ctx.app.signIn === 'identifier-first') {
       return { ...tx, identifier: input.identifier, userId: user?.id ?? null, step: transition(tx.step, 'identified') };
     }
-    const verified = await checkPassword(deps, user, input.credentials!.passcode, ctx.app.clientId);
+    const verified = await checkPassword(deps, user, input.credentials!.passcode, { clientId: ctx.app.clientId, ip: ctx.ip });
     if (!verified) throw new IdxError(401, [authenticationFailed()]);
     return {
       ...tx, identifier: input.identifier, userId: verified.id, amr: ['pwd'], authTime: deps.now(),

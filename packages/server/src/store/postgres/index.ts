@@ -239,12 +239,18 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       get: async () => JSON.parse((await one<{ policy: string }>('SELECT policy FROM org_policy WHERE id = 1'))!.policy) as OrgPolicy,
       set: async (p) => { await q('UPDATE org_policy SET policy = $1 WHERE id = 1', [json(p)]); },
     },
+    rateLimits: {
+      hit: async (bucket, windowStart) => Number((await one<{ hits: number }>(`INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+          ON CONFLICT (bucket) DO UPDATE SET hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+            window_start = excluded.window_start
+          RETURNING hits`, [bucket, windowStart]))!.hits),
+    },
     ping: async () => { await q('SELECT 1'); },
     sweep: (now) => tx(async (c) => {
       const day = 24 * 3600_000;
       let n = 0;
       for (const [sql, at] of [['DELETE FROM transactions WHERE expires_at < $1', now - 3600_000], ['DELETE FROM codes WHERE expires_at < $1', now - day],
-        ['DELETE FROM refresh_tokens WHERE expires_at < $1', now], ['DELETE FROM revoked_jtis WHERE expires_at < $1', now], ['DELETE FROM idp_sessions WHERE expires_at < $1', now - day]] as const) {
+        ['DELETE FROM refresh_tokens WHERE expires_at < $1', now], ['DELETE FROM revoked_jtis WHERE expires_at < $1', now], ['DELETE FROM idp_sessions WHERE expires_at < $1', now - day], ['DELETE FROM rate_limits WHERE window_start < $1', now - 3600_000]] as const) {
         n += (await c(sql + ' RETURNING 1', [at])).length;
       }
       return n;

@@ -267,6 +267,15 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       get: wrap(() => JSON.parse(q<{ policy: string }>('SELECT policy FROM org_policy WHERE id = 1').get()!.policy) as OrgPolicy),
       set: wrap((p: OrgPolicy) => { q('UPDATE org_policy SET policy = ? WHERE id = 1').run(json(p)); }),
     },
+    rateLimits: {
+      hit: (() => {
+        const st = q<{ hits: number }>(`INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
+          ON CONFLICT (bucket) DO UPDATE SET hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+            window_start = excluded.window_start
+          RETURNING hits`);
+        return wrap((bucket: string, windowStart: number) => st.get(bucket, windowStart)!.hits);
+      })(),
+    },
     ping: wrap(() => { db.prepare('SELECT 1').get(); }),
     sweep: wrap((now: number) => {
       // Consumed codes are kept a day, so a late replay is still recognised (and still revokes its grant).
@@ -276,7 +285,8 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
         q('DELETE FROM codes WHERE expires_at < ?').run(now - day).changes +
         q('DELETE FROM refresh_tokens WHERE expires_at < ?').run(now).changes +
         q('DELETE FROM revoked_jtis WHERE expires_at < ?').run(now).changes +
-        q('DELETE FROM idp_sessions WHERE expires_at < ?').run(now - day).changes)();
+        q('DELETE FROM idp_sessions WHERE expires_at < ?').run(now - day).changes +
+        q('DELETE FROM rate_limits WHERE window_start < ?').run(now - 3600_000).changes)();
     }),
     close: async () => { db.close(); },
   };

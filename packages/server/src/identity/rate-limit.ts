@@ -1,0 +1,28 @@
+// Password checks per client IP per minute, counted in the store so that every instance and every restart
+// sees the same count. The per-user lockout stops guessing at one account; this stops one address from
+// trying a few passwords at each of many accounts. The check runs before the hash, so a flood costs a
+// row update, not argon2 time.
+import type { Deps } from '../deps.js';
+
+const WINDOW_MS = 60_000;
+
+/** Thrown when the client has used up its password checks for this window. */
+export class TooManyAttempts extends Error {
+  override name = 'TooManyAttempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super('too many password checks from this address');
+  }
+}
+
+export async function spendPasswordAttempt(deps: Deps, ip: string | undefined, clientId: string): Promise<void> {
+  const limit = deps.cfg.signInRateLimitPerMinute;
+  if (limit === 0 || !ip) return;
+  const now = deps.now();
+  const windowStart = now - (now % WINDOW_MS);
+  const hits = await deps.store.rateLimits.hit(`password:${ip}`, windowStart);
+  if (hits <= limit) return;
+  if (hits === limit + 1) {
+    await deps.store.events.append({ type: 'signin.rate_limited', at: now, userId: null, clientId, detail: { ip, limit } });
+  }
+  throw new TooManyAttempts(Math.ceil((windowStart + WINDOW_MS - now) / 1000));
+}
