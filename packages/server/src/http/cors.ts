@@ -5,10 +5,15 @@ import type { Store } from '../store/interfaces.js';
 
 const ALLOW_HEADERS = 'Accept, Accept-Language, Authorization, Content-Type, X-Okta-User-Agent-Extended, X-Device-Fingerprint, X-Device-Token, DPoP, X-Requested-With';
 
-export async function applyCors(store: Store, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export function applyCors(store: Store, req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
   res.setHeader('Vary', 'Origin');
   const origin = req.headers.origin;
+  // Synchronous when there is nothing to look up: most requests (servers, SDKs) send no Origin.
   if (!origin || origin === 'null' || origin.length > 300) return false;
+  return allowOrigin(store, origin, res);
+}
+
+async function allowOrigin(store: Store, origin: string, res: ServerResponse): Promise<boolean> {
   if (!(await store.origins.isTrusted(origin))) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Allow-Credentials', 'true');

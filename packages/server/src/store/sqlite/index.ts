@@ -24,8 +24,11 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
   db.pragma(`busy_timeout = ${busy}`);
   migrate(db);
 
+  // Statements are prepared once per SQL text: preparing is parsing and planning, repeated for nothing.
+  const statements = new Map<string, Database.Statement>();
   const q = <T = any>(sql: string) => {
-    const st = db.prepare(sql);
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
     return st as Database.Statement<any[], T>;
   };
 
