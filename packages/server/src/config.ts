@@ -25,8 +25,10 @@ export interface Config {
   transactionTtlSeconds: number;
   /** interaction_code / authorization code lifetime. */
   codeTtlSeconds: number;
-  /** IdP session lifetime (the single sign-on cookie). */
+  /** IdP session lifetime (the single sign-on cookie, which lasts as long as the browser session). */
   sessionTtlSeconds: number;
+  /** IdP session lifetime when the user ticked "Keep me signed in" (a persistent cookie). */
+  keepSignedInSeconds: number;
   /** Largest request body accepted; larger gets 413. */
   maxBodyBytes: number;
   /** Allowed clock skew when verifying JWTs (client assertions); documented in the README. */
@@ -79,7 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     hashConcurrency: overrides.hashConcurrency ?? intFrom(env.GATEHOUSE_HASH_CONCURRENCY, 'GATEHOUSE_HASH_CONCURRENCY', defaultParallelism()),
     transactionTtlSeconds: overrides.transactionTtlSeconds ?? 600,
     codeTtlSeconds: overrides.codeTtlSeconds ?? 60,
-    sessionTtlSeconds: overrides.sessionTtlSeconds ?? 7200,
+    sessionTtlSeconds: overrides.sessionTtlSeconds ?? intFrom(env.GATEHOUSE_SESSION_SECONDS, 'GATEHOUSE_SESSION_SECONDS', 7200),
+    keepSignedInSeconds: overrides.keepSignedInSeconds ?? intFrom(env.GATEHOUSE_KEEP_SIGNED_IN_SECONDS, 'GATEHOUSE_KEEP_SIGNED_IN_SECONDS', 7 * 24 * 3600),
     maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
     clockSkewSeconds: overrides.clockSkewSeconds ?? 60,
     logLevel: overrides.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',

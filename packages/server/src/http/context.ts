@@ -36,8 +36,12 @@ export function cookie(req: IncomingMessage, name: string): string | undefined {
 
 export const SESSION_COOKIE = 'gh_sid';
 
-/** The IdP session cookie: HttpOnly; SameSite=None + Secure on https so a widget on another site can use it. */
-export function sessionCookie(baseUrl: string, value: string, maxAgeSeconds: number): string {
+/**
+ * The IdP session cookie: HttpOnly; SameSite=None + Secure on https so a widget on another site can use it.
+ * Without a max age it is a browser-session cookie (the user did not ask to be kept signed in).
+ */
+export function sessionCookie(baseUrl: string, value: string, maxAgeSeconds?: number): string {
   const secure = baseUrl.startsWith('https:');
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}; Max-Age=${maxAgeSeconds}`;
+  const cookie = `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}`;
+  return maxAgeSeconds === undefined ? cookie : `${cookie}; Max-Age=${maxAgeSeconds}`;
 }

@@ -14,7 +14,7 @@ async function json(ctx: HttpContext) {
 }
 
 function send(ctx: HttpContext, r: IdxResult, errorType?: string) {
-  if (r.sessionId) ctx.res.setHeader('Set-Cookie', sessionCookie(ctx.deps.cfg.baseUrl, r.sessionId, ctx.deps.cfg.sessionTtlSeconds));
+  if (r.session) ctx.res.setHeader('Set-Cookie', sessionCookie(ctx.deps.cfg.baseUrl, r.session.id, r.session.maxAgeSeconds));
   if (r.retryAfterSeconds !== undefined) ctx.res.setHeader('Retry-After', String(r.retryAfterSeconds));
   sendIdx(ctx.res, r.status, r.body, r.status >= 400 && errorType ? errorType : undefined);
 }

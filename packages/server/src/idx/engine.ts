@@ -16,8 +16,8 @@ import { renderIdxResponse, renderTerminal } from './render.js';
 export interface IdxResult {
   status: number;
   body: IdxResponse;
-  /** A new IdP session id to set as a cookie (only on success). */
-  sessionId?: string;
+  /** A new IdP session to set as a cookie (only on success). */
+  session?: { id: string; /** Cookie lifetime; none for a browser-session cookie. */ maxAgeSeconds?: number };
   /** With a 429: seconds until the client may try again (`Retry-After`). */
   retryAfterSeconds?: number;
 }
@@ -98,7 +98,10 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
   if (!user) throw new Error('success without a user');
   const code = randomToken(32);
   const sessionId = randomToken(32);
-  const session = { id: newId('102'), idHash: sha256(sessionId), userId: user.id, amr: next.amr, authTime: next.authTime ?? now, expiresAt: now + deps.cfg.sessionTtlSeconds * 1000, revokedAt: null };
+  // "Keep me signed in": a persistent cookie and a longer session. Otherwise the cookie dies with the browser
+  // and the session after sessionTtlSeconds, whichever comes first.
+  const ttl = next.rememberMe ? deps.cfg.keepSignedInSeconds : deps.cfg.sessionTtlSeconds;
+  const session = { id: newId('102'), idHash: sha256(sessionId), userId: user.id, amr: next.amr, authTime: next.authTime ?? now, expiresAt: now + ttl * 1000, revokedAt: null };
   const record: OneTimeCode = {
     codeHash: sha256(code), kind: next.kind === 'interact' ? 'interaction_code' : 'authorization_code', clientId: next.clientId,
     authServerId: next.authServerId, redirectUri: next.redirectUri, scopes: next.scopes, nonce: next.nonce, codeChallenge: next.codeChallenge,
@@ -107,7 +110,7 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
   };
   if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, record))) throw new IdxError(400, [concurrentUpdate()]);
   await deps.store.sessions.create(session);
-  return { status: 200, body: render(deps, l, { tx: next, code, user }), sessionId };
+  return { status: 200, body: render(deps, l, { tx: next, code, user }), session: { id: sessionId, maxAgeSeconds: next.rememberMe ? ttl : undefined } };
 }
 
 /** POST /idp/idx/cancel: the transaction ends; its handles answer session-expired from now on. */

@@ -56,7 +56,7 @@ export async function startTransaction(
   const tx: Transaction = {
     id: newId('itx'), stateHandleHash: sha256(stateHandle), interactionHandleHash: sha256(interactionHandle), clientId,
     authServerId: server.id, redirectUri, scopes, state: p.state, nonce: p.nonce || null, codeChallenge: challenge, kind,
-    loginHint: p.login_hint || null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, version: 1,
+    loginHint: p.login_hint || null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
     createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000,
   };
   await deps.store.transactions.create(tx);

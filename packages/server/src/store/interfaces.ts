@@ -84,6 +84,8 @@ export interface Transaction {
   userId: string | null;
   amr: string[];
   authTime: number | null;
+  /** "Keep me signed in" was asked for at identify: the IdP session outlives the browser session. */
+  rememberMe: boolean;
   version: number;
   createdAt: number;
   expiresAt: number;

@@ -1,9 +1,11 @@
 // The IdP session cookie: HttpOnly always; on an https deployment Secure and SameSite=None (the widget runs
-// on another site); a new random id at every sign-in.
+// on another site); a new random id at every sign-in. It lives as long as the browser session unless the
+// user ticked "Keep me signed in" (identify's rememberMe), which makes it persistent and the session longer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/start-server.js';
-import { pkce } from '../support/idx-client.js';
+import { startServer, type TestServer } from '../support/start-server.js';
+import { idx, interact, introspect, pkce } from '../support/idx-client.js';
+import { sha256 } from '../../src/random.js';
 
 test('on https the session cookie is Secure, HttpOnly, SameSite=None, and new at each sign-in', async () => {
   const gh = await startServer({ config: { baseUrl: 'https://id.example.test' } });
@@ -21,10 +23,51 @@ test('on https the session cookie is Secure, HttpOnly, SameSite=None, and new at
       const res = await fetch(toLocal(a.remediation.value[0].href), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'c@example.com', credentials: { passcode: 'a-long-password-1' }, stateHandle: a.stateHandle }) });
       assert.equal(res.status, 200);
       const c = res.headers.get('set-cookie')!;
-      assert.match(c, /^gh_sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=None; Max-Age=\d+$/);
+      assert.match(c, /^gh_sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=None$/);
       cookies.push(c.split(';')[0]!);
     }
     assert.notEqual(cookies[0], cookies[1]);
+  } finally {
+    await gh.close();
+  }
+});
+
+async function signIn(gh: TestServer, clientId: string, redirectUri: string, rememberMe?: boolean, identifierFirst = false) {
+  const it = await interact(gh, { clientId, redirectUri });
+  const a = (await introspect(gh, { interactionHandle: it.interactionHandle })).json;
+  const extra = rememberMe === undefined ? {} : { rememberMe };
+  if (!identifierFirst) {
+    return idx(a.remediation.value[0].href, { identifier: 'k@example.com', credentials: { passcode: 'a-long-password-1' }, ...extra, stateHandle: a.stateHandle });
+  }
+  const b = await idx(a.remediation.value[0].href, { identifier: 'k@example.com', ...extra, stateHandle: a.stateHandle });
+  return idx(b.json.remediation.value[0].href, { credentials: { passcode: 'a-long-password-1' }, stateHandle: a.stateHandle });
+}
+
+test('keep me signed in: rememberMe makes the cookie persistent and the session last keepSignedInSeconds; without it, a browser-session cookie and sessionTtlSeconds', async () => {
+  const gh = await startServer({ config: { sessionTtlSeconds: 3600, keepSignedInSeconds: 86400 } });
+  try {
+    await gh.createUser({ email: 'k@example.com', password: 'a-long-password-1' });
+    const redirectUri = 'http://localhost:3000/cb';
+    const pf = (await gh.createApp({ name: 'pf', redirectUris: [redirectUri] })).clientId;
+    const ifa = (await gh.createApp({ name: 'if', redirectUris: [redirectUri], signIn: 'identifier-first' })).clientId;
+    const expiresIn = async (setCookie: string) => {
+      const id = /^gh_sid=([^;]+)/.exec(setCookie)![1]!;
+      const session = await gh.gatehouse.deps.store.sessions.findByIdHash(sha256(id), gh.clock.now());
+      return Math.round((session!.expiresAt - gh.clock.now()) / 1000);
+    };
+    for (const [label, rememberMe, identifierFirst] of [['password first', true, false], ['identifier first, chosen at identify', true, true]] as const) {
+      const kept = await signIn(gh, identifierFirst ? ifa : pf, redirectUri, rememberMe, identifierFirst);
+      assert.equal(kept.status, 200, label);
+      const c = kept.headers.get('set-cookie')!;
+      assert.match(c, /; Max-Age=86400$/, label);
+      assert.ok(Math.abs(await expiresIn(c) - 86400) <= 2, label);
+    }
+    for (const rememberMe of [undefined, false]) {
+      const plain = await signIn(gh, pf, redirectUri, rememberMe);
+      const c = plain.headers.get('set-cookie')!;
+      assert.doesNotMatch(c, /Max-Age|Expires/i, 'a browser-session cookie');
+      assert.ok(Math.abs(await expiresIn(c) - 3600) <= 2);
+    }
   } finally {
     await gh.close();
   }

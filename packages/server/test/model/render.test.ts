@@ -17,7 +17,7 @@ const app = (signIn: App['signIn']): App => ({
 const tx = (over: Partial<Transaction> = {}): Transaction => ({
   id: 'itx1', stateHandleHash: 'h', interactionHandleHash: 'i', clientId: '0oaTESTCLIENT', authServerId: 'default',
   redirectUri: 'https://app.example.com/cb', scopes: ['openid'], state: 'st', nonce: 'n', codeChallenge: 'c', kind: 'interact',
-  loginHint: null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, version: 1, createdAt: 0,
+  loginHint: null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: 0,
   expiresAt: Date.UTC(2026, 10, 24, 12, 30, 53), ...over,
 });
 

@@ -23,7 +23,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
   const tx = (over: Partial<Transaction> = {}): Transaction => ({
     id: newId('itx'), stateHandleHash: sha256(randomToken()), interactionHandleHash: sha256(randomToken()), clientId: 'app1', authServerId: 'default',
     redirectUri: 'https://a/cb', scopes: ['openid'], state: 's', nonce: null, codeChallenge: 'c', kind: 'interact', loginHint: null, identifier: null,
-    step: 'identify', userId: null, amr: [], authTime: null, version: 1, createdAt: now, expiresAt: now + 60_000, ...over,
+    step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: now, expiresAt: now + 60_000, ...over,
   });
 
   const code = (userId: string, over: Partial<OneTimeCode> = {}): OneTimeCode => ({

@@ -26,13 +26,14 @@ export const identify: Remediation<{ identifier: string; credentials?: { passcod
   input: ({ app }) => (app.signIn === 'password-first' ? withPassword : identifierOnly),
   async submit(tx, input, deps, ctx) {
     const user = await deps.store.users.findByLogin(input.identifier);
+    const rememberMe = input.rememberMe === true; // clients omit the field when the box is unchecked
     if (ctx.app.signIn === 'identifier-first') {
-      return { ...tx, identifier: input.identifier, userId: user?.id ?? null, step: transition(tx.step, 'identified') };
+      return { ...tx, identifier: input.identifier, userId: user?.id ?? null, rememberMe, step: transition(tx.step, 'identified') };
     }
     const verified = await checkPassword(deps, user, input.credentials!.passcode, { clientId: ctx.app.clientId, ip: ctx.ip });
     if (!verified) throw new IdxError(401, [authenticationFailed()]);
     return {
-      ...tx, identifier: input.identifier, userId: verified.id, amr: ['pwd'], authTime: deps.now(),
+      ...tx, identifier: input.identifier, userId: verified.id, amr: ['pwd'], authTime: deps.now(), rememberMe,
       step: transition(tx.step, 'password-verified'),
     };
   },

@@ -72,8 +72,8 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       [x.codeHash, x.kind, x.clientId, x.authServerId, x.redirectUri, json(x.scopes), x.nonce, x.codeChallenge, x.userId, json(x.amr), x.authTime,
         x.sessionId, x.transactionId, x.expiresAt]);
   const updateTx = (c: (sql: string, p?: unknown[]) => Promise<any[]>, t: Transaction, expectedVersion: number) =>
-    c(`UPDATE transactions SET step = $2, user_id = $3, identifier = $4, amr = $5, auth_time = $6, version = version + 1
-       WHERE id = $1 AND version = $7 RETURNING id`, [t.id, t.step, t.userId, t.identifier, json(t.amr), t.authTime, expectedVersion]);
+    c(`UPDATE transactions SET step = $2, user_id = $3, identifier = $4, amr = $5, auth_time = $6, remember_me = $8, version = version + 1
+       WHERE id = $1 AND version = $7 RETURNING id`, [t.id, t.step, t.userId, t.identifier, json(t.amr), t.authTime, expectedVersion, t.rememberMe]);
   const insertKey = (c: (sql: string, p?: unknown[]) => Promise<any[]>, k: SigningKey, status: string, now: number) =>
     c('INSERT INTO signing_keys (kid, status, public_jwk, private_jwe, created_at, remove_after) VALUES ($1,$2,$3,$4,$5,$6)', [k.kid, status, json(k.publicJwk), k.privateJwe, now, k.removeAfter]);
   const direct = (sql: string, params: unknown[] = []) => q(sql, params);
@@ -158,10 +158,10 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
     transactions: {
       async create(t) {
         await q(`INSERT INTO transactions (id, state_handle_hash, interaction_handle_hash, client_id, auth_server_id, redirect_uri, scopes, state, nonce,
-          code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, version, created_at, expires_at)
-          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`, [t.id, t.stateHandleHash, t.interactionHandleHash, t.clientId,
+          code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, version, created_at, expires_at, remember_me)
+          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`, [t.id, t.stateHandleHash, t.interactionHandleHash, t.clientId,
           t.authServerId, t.redirectUri, json(t.scopes), t.state, t.nonce, t.codeChallenge, t.kind, t.loginHint, t.identifier, t.step, t.userId, json(t.amr),
-          t.authTime, t.version, t.createdAt, t.expiresAt]);
+          t.authTime, t.version, t.createdAt, t.expiresAt, t.rememberMe]);
       },
       findByStateHandle: async (h, now) => { const r = await one('SELECT * FROM transactions WHERE state_handle_hash = $1 AND expires_at > $2', [h, now]); return r ? toTransaction(r) : null; },
       findByInteractionHandle: async (h, now) => { const r = await one('SELECT * FROM transactions WHERE interaction_handle_hash = $1 AND expires_at > $2', [h, now]); return r ? toTransaction(r) : null; },

@@ -50,7 +50,9 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
   const txByState = q('SELECT * FROM transactions WHERE state_handle_hash = ? AND expires_at > ?');
   const txByInteraction = q('SELECT * FROM transactions WHERE interaction_handle_hash = ? AND expires_at > ?');
   const updateTx = q(`UPDATE transactions SET step = @step, user_id = @userId, identifier = @identifier, amr = @amr, auth_time = @authTime,
-    version = version + 1 WHERE id = @id AND version = @expectedVersion`);
+    remember_me = @rememberMe, version = version + 1 WHERE id = @id AND version = @expectedVersion`);
+  const txUpdate = (t: Transaction, expectedVersion: number) => updateTx.run({ id: t.id, step: t.step, userId: t.userId, identifier: t.identifier,
+    amr: json(t.amr), authTime: t.authTime, rememberMe: t.rememberMe ? 1 : 0, expectedVersion }).changes === 1;
   const insertCode = q(`INSERT INTO codes (code_hash, kind, client_id, auth_server_id, redirect_uri, scopes, nonce,
     code_challenge, user_id, amr, auth_time, session_id, transaction_id, expires_at) VALUES (@codeHash, @kind, @clientId,
     @authServerId, @redirectUri, @scopes, @nonce, @codeChallenge, @userId, @amr, @authTime, @sessionId, @transactionId,
@@ -163,17 +165,17 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
     transactions: {
       create: wrap((t: Transaction) => {
         q(`INSERT INTO transactions (id, state_handle_hash, interaction_handle_hash, client_id, auth_server_id, redirect_uri,
-          scopes, state, nonce, code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, version, created_at, expires_at)
+          scopes, state, nonce, code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, remember_me, version, created_at, expires_at)
           VALUES (@id, @stateHandleHash, @interactionHandleHash, @clientId, @authServerId, @redirectUri, @scopes, @state, @nonce,
-          @codeChallenge, @kind, @loginHint, @identifier, @step, @userId, @amr, @authTime, @version, @createdAt, @expiresAt)`)
-          .run({ ...t, scopes: json(t.scopes), amr: json(t.amr) });
+          @codeChallenge, @kind, @loginHint, @identifier, @step, @userId, @amr, @authTime, @rememberMe, @version, @createdAt, @expiresAt)`)
+          .run({ ...t, scopes: json(t.scopes), amr: json(t.amr), rememberMe: t.rememberMe ? 1 : 0 });
       }),
       findByStateHandle: wrap((h, now) => { const r = txByState.get(h, now); return r ? toTransaction(r) : null; }),
       findByInteractionHandle: wrap((h, now) => { const r = txByInteraction.get(h, now); return r ? toTransaction(r) : null; }),
-      update: wrap((t, expectedVersion) => updateTx.run({ id: t.id, step: t.step, userId: t.userId, identifier: t.identifier, amr: json(t.amr), authTime: t.authTime, expectedVersion }).changes === 1),
+      update: wrap((t, expectedVersion) => txUpdate(t, expectedVersion)),
       completeWithCode: async (t, expectedVersion, code) => {
         const tx = db.transaction(() => {
-          const ok = updateTx.run({ id: t.id, step: t.step, userId: t.userId, identifier: t.identifier, amr: json(t.amr), authTime: t.authTime, expectedVersion }).changes === 1;
+          const ok = txUpdate(t, expectedVersion);
           if (ok) insertCodeRow(code);
           return ok;
         });

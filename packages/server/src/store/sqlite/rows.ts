@@ -30,7 +30,7 @@ export const toTransaction = (r: Row): Transaction => ({
   id: r.id, stateHandleHash: r.state_handle_hash, interactionHandleHash: r.interaction_handle_hash, clientId: r.client_id,
   authServerId: r.auth_server_id, redirectUri: r.redirect_uri, scopes: arr(r.scopes), state: r.state, nonce: r.nonce,
   codeChallenge: r.code_challenge, kind: r.kind, loginHint: r.login_hint, identifier: r.identifier, step: r.step, userId: r.user_id, amr: arr(r.amr),
-  authTime: r.auth_time, version: r.version, createdAt: r.created_at, expiresAt: r.expires_at,
+  authTime: r.auth_time, rememberMe: r.remember_me === 1 || r.remember_me === true, version: r.version, createdAt: r.created_at, expiresAt: r.expires_at,
 });
 
 export const toCode = (r: Row): OneTimeCode => ({
