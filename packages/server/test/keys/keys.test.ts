@@ -4,7 +4,8 @@
 // long.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -14,6 +15,7 @@ import { newId, randomToken } from '../../src/random.js';
 // start-server.ts boots every test server with this secret; the CLI must use the same one to open the keys.
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
+const execFileAsync = promisify(execFile);
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 let gh: TestServer;
@@ -141,4 +143,34 @@ test('a retired key leaves the JWKS once every token it signed has expired (test
   } finally {
     gh.clock.advance(-2 * 3600_000);
   }
+});
+
+test('a rotation under load: no token request fails, every token verifies against the final JWKS, and tokens after it carry the new kid', async () => {
+  const nextKid = (await jwks()).keys[1]!.kid;
+  let rotated = false;
+  const issued: { token: string; afterRotation: boolean }[] = [];
+  const workers = Array.from({ length: 8 }, async () => {
+    let after = 0;
+    while (after < 5) {
+      const afterRotation = rotated;
+      issued.push({ token: await cc(), afterRotation });
+      if (afterRotation) after++;
+    }
+  });
+  const rotation = (async () => {
+    while (issued.length < 40) await new Promise((r) => setTimeout(r, 5));
+    // The CLI runs as its own process while the requests go on (spawnSync would pause this process's server).
+    await execFileAsync(process.execPath, [bin, 'keys', 'rotate', '--db', `sqlite:${gh.dbPath}`], { env: { ...process.env, GATEHOUSE_SECRET: SECRET } });
+    await gh.gatehouse.deps.keys.refresh();
+    rotated = true;
+  })();
+  await Promise.all([...workers, rotation]);
+  assert.ok(issued.length >= 80, `${issued.length} tokens`);
+  assert.ok(issued.every((t) => typeof t.token === 'string' && t.token.split('.').length === 3), 'every request got a token');
+  const set = createRemoteJWKSet(new URL(`${gh.issuer}/v1/keys`));
+  for (const t of issued) await jwtVerify(t.token, set, { issuer: gh.issuer, audience: 'api://default' });
+  const late = issued.filter((t) => t.afterRotation);
+  assert.ok(late.length > 0, 'some tokens were issued after the rotation');
+  assert.ok(late.every((t) => kidOf(t.token) === nextKid), 'tokens after the rotation carry the new kid');
+  assertNoPrivateMembers((await jwks()).keys);
 });
