@@ -8,7 +8,7 @@ import { createPasswords } from './identity/passwords.js';
 import { openKeyRing } from './keys/key-ring.js';
 import { createKeyVault, resolveSecret } from './keys/key-vault.js';
 import { createLogger } from './log.js';
-import type { Store } from './store/interfaces.js';
+import type { AuthServer, Store } from './store/interfaces.js';
 import { openStore } from './store/open.js';
 import { createHttpServer, requestListener } from './http/server.js';
 
@@ -19,8 +19,12 @@ export interface Gatehouse {
   port: number;
   deps: Deps;
   server: Server;
+  /** Reloads the authorization servers from the store (also done every few seconds). */
+  refreshServers(): Promise<void>;
   close(): Promise<void>;
 }
+
+const SERVER_RELOAD_MS = 5_000;
 
 export interface StartOptions {
   config?: Partial<Config>;
@@ -60,13 +64,27 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
     deps.store.sweep(deps.now()).catch((e) => deps.log.warn({ err: e }, 'sweep failed'));
   }, 10 * 60_000);
   sweeper.unref();
+  // Servers are only ever added (the CLI has no delete), so a reload adds new ids and replaces changed ones;
+  // an unchanged server keeps its object, and with it its cached discovery document.
+  const servers = deps.servers as Map<string, AuthServer>;
+  const refreshServers = async () => {
+    for (const s of await deps.store.servers.list()) {
+      if (JSON.stringify(servers.get(s.id)) !== JSON.stringify(s)) servers.set(s.id, s);
+    }
+  };
+  const reloader = setInterval(() => {
+    refreshServers().catch((e) => deps.log.warn({ err: e }, 'reloading authorization servers failed'));
+  }, SERVER_RELOAD_MS);
+  reloader.unref();
   return {
     baseUrl: cfg.baseUrl,
     port,
     deps,
     server,
+    refreshServers,
     async close() {
       clearInterval(sweeper);
+      clearInterval(reloader);
       deps.keys.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

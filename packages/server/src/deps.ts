@@ -9,7 +9,7 @@ import type { AuthServer, Store } from './store/interfaces.js';
 export interface Deps {
   cfg: Readonly<Config>;
   store: Store;
-  /** Authorization servers by id, loaded at start (they are configuration; a restart picks up changes). */
+  /** Authorization servers by id, reloaded every few seconds, so `gatehouse server create` needs no restart. */
   servers: ReadonlyMap<string, AuthServer>;
   keys: KeyRing;
   vault: KeyVault;

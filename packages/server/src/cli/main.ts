@@ -1,4 +1,4 @@
-// gatehouse <command>: serve, user, app, keys, events. One file per command group; this one dispatches.
+// gatehouse <command>: serve, user, app, keys, server, events, policy. One file per command group; this one dispatches.
 import { UsageError } from './args.js';
 import { serve } from './serve.js';
 import { userCommand } from './user.js';
@@ -6,6 +6,7 @@ import { appCommand } from './app.js';
 import { keysCommand } from './keys.js';
 import { eventsCommand } from './events.js';
 import { policyCommand } from './policy.js';
+import { serverCommand } from './server.js';
 import { ConfigError } from '../errors.js';
 import { AdminError } from '../identity/admin.js';
 
@@ -20,6 +21,9 @@ Commands:
                  [--frame-ancestor O]...
           list
   keys    rotate | list
+  server  create --id ID [--audience A]... [--scope S]... [--access-token-minutes N] [--id-token-minutes N]
+                 [--refresh-token-days N]
+          list
   events  [--limit N] [--type T]
   policy  show | set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N]
                      [--password-exclude-username true|false]
@@ -42,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await eventsCommand(rest);
       case 'policy':
         return await policyCommand(rest);
+      case 'server':
+        return await serverCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -214,6 +214,8 @@ export interface OriginStore {
 export interface AuthServerStore {
   findById(id: string): Promise<AuthServer | null>;
   list(): Promise<AuthServer[]>;
+  /** False when the id or the issuer path is taken. */
+  create(s: AuthServer): Promise<boolean>;
 }
 
 export interface KeyStore {

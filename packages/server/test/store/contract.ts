@@ -125,4 +125,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal(await s.rateLimits.hit(bucket, now + 60_000), 1, 'the next window starts at one');
     assert.equal(await s.rateLimits.hit(bucket, now + 60_000), 2);
   }));
+
+  test(`${name}: an authorization server is created once; a taken id or issuer path is refused`, () => withStore(async (s) => {
+    const id = 'srv' + randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+    const server = { id, issuerPath: `/oauth2/${id}`, audiences: [`api://${id}`], scopes: ['openid'], accessTokenTtl: 300, idTokenTtl: 300, refreshTokenTtl: 86400 };
+    assert.equal(await s.servers.create(server), true);
+    assert.equal(await s.servers.create(server), false, 'same id');
+    assert.equal(await s.servers.create({ ...server, id: id + 'b' }), false, 'same issuer path');
+    assert.deepEqual(await s.servers.findById(id), server);
+    assert.ok((await s.servers.list()).some((x) => x.id === id));
+  }));
 }

@@ -120,6 +120,8 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
     servers: {
       findById: async (id) => { const r = await one('SELECT * FROM auth_servers WHERE id = $1', [id]); return r ? toServer(r) : null; },
       list: async () => (await q('SELECT * FROM auth_servers ORDER BY id')).map(toServer),
+      create: async (s) => (await q(`INSERT INTO auth_servers (id, issuer_path, audiences, scopes, access_token_ttl, id_token_ttl, refresh_token_ttl)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`, [s.id, s.issuerPath, json(s.audiences), json(s.scopes), s.accessTokenTtl, s.idTokenTtl, s.refreshTokenTtl])).length === 1,
     },
     keys: {
       list: async () => (await q('SELECT * FROM signing_keys ORDER BY created_at')).map(toKey),

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailable } from '../../errors.js';
 import type {
-  App, AuditEvent, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store,
+  App, AuthServer, AuditEvent, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store,
   Transaction, User,
 } from '../interfaces.js';
 import { migrate } from './migrate.js';
@@ -127,6 +127,8 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
     servers: {
       findById: (() => { const st = q('SELECT * FROM auth_servers WHERE id = ?'); return wrap((id: string) => { const r = st.get(id); return r ? toServer(r) : null; }); })(),
       list: wrap(() => q('SELECT * FROM auth_servers ORDER BY id').all().map(toServer)),
+      create: wrap((s: AuthServer) => q(`INSERT INTO auth_servers (id, issuer_path, audiences, scopes, access_token_ttl, id_token_ttl, refresh_token_ttl)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(s.id, s.issuerPath, json(s.audiences), json(s.scopes), s.accessTokenTtl, s.idTokenTtl, s.refreshTokenTtl).changes === 1),
     },
     keys: {
       list: wrap(() => q('SELECT * FROM signing_keys ORDER BY created_at').all().map(toKey)),
