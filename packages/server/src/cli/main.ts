@@ -15,7 +15,7 @@ const USAGE = `Usage: gatehouse <command> [options]
 Commands:
   serve   [--db URL] [--port N] [--base-url URL]        run the server
   user    create --email E --password P [--first-name F] [--last-name L] [--login L]
-          list | unlock --id ID|--email E | deactivate --id ID|--email E
+          list | unlock|deactivate|suspend|activate --id ID|--email E | set-password --id ID|--email E --password P
   app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
                  [--frame-ancestor O]...

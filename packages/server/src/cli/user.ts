@@ -1,4 +1,4 @@
-import { createUser } from '../identity/admin.js';
+import { createUser, setUserPassword } from '../identity/admin.js';
 import type { User } from '../store/interfaces.js';
 import { parse, required, UsageError } from './args.js';
 import { openAdmin, printJson } from './context.js';
@@ -30,25 +30,33 @@ export async function userCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'unlock':
-    case 'deactivate': {
-      const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' } });
+    case 'deactivate':
+    case 'suspend':
+    case 'activate':
+    case 'set-password': {
+      const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' }, ...(sub === 'set-password' ? { password: { type: 'string' } } : {}) });
       if (!values.id && !values.email) throw new UsageError(`user ${sub} needs --id or --email`);
-      const { store } = await openAdmin(values.db);
+      const password = sub === 'set-password' ? required(values, 'password') : undefined;
+      const { store, passwords } = await openAdmin(values.db);
       try {
         const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
         if (!u) { console.error('gatehouse: no such user'); return 1; }
         const now = Date.now();
         if (sub === 'unlock') await store.users.unlock(u.id, now);
+        else if (sub === 'set-password') await setUserPassword(store, passwords, u, password!, now);
+        else if (sub === 'activate') await store.users.setStatus(u.id, 'ACTIVE', now);
         else {
-          await store.users.setStatus(u.id, 'DEPROVISIONED', now);
+          // Deactivated (deprovisioned) and suspended users cannot sign in, refresh or use their access tokens,
+          // and their IdP sessions end now. Only `activate` brings them back.
+          await store.users.setStatus(u.id, sub === 'suspend' ? 'SUSPENDED' : 'DEPROVISIONED', now);
           await store.sessions.revokeForUser(u.id, now);
         }
-        await store.events.append({ type: sub === 'unlock' ? 'user.unlock' : 'user.deactivate', at: now, userId: u.id });
+        await store.events.append({ type: `user.${sub}`, at: now, userId: u.id });
         printJson(show((await store.users.findById(u.id))!, now));
       } finally { await store.close(); }
       return 0;
     }
     default:
-      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate');
+      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate, suspend, activate, set-password');
   }
 }

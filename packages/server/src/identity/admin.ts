@@ -38,6 +38,14 @@ export async function createUser(store: Store, passwords: Passwords, u: NewUser,
   });
 }
 
+/** An administrator sets a new password: the policy applies, and the user's IdP sessions end. */
+export async function setUserPassword(store: Store, passwords: Passwords, user: User, password: string, now: number): Promise<void> {
+  const problems = checkPasswordPolicy(password, user.login, (await store.policies.get()).password);
+  if (problems.length) throw new AdminError(problems.join(' '));
+  await store.users.setPasswordHash(user.id, await passwords.hash(password), now);
+  await store.sessions.revokeForUser(user.id, now);
+}
+
 export interface NewApp {
   name: string;
   type: AppType;
