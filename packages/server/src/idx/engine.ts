@@ -108,8 +108,7 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
     userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.id, transactionId: next.id,
     expiresAt: now + deps.cfg.codeTtlSeconds * 1000, consumedAt: null, grantId: null,
   };
-  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, record))) throw new IdxError(400, [concurrentUpdate()]);
-  await deps.store.sessions.create(session);
+  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, record, session))) throw new IdxError(400, [concurrentUpdate()]);
   return { status: 200, body: render(deps, l, { tx: next, code, user }), session: { id: sessionId, maxAgeSeconds: next.rememberMe ? ttl : undefined } };
 }
 

@@ -237,8 +237,11 @@ export interface TransactionStore {
   findByInteractionHandle(hash: string, now: number): Promise<Transaction | null>;
   /** Optimistic concurrency: false when another request advanced the transaction first. */
   update(tx: Transaction, expectedVersion: number): Promise<boolean>;
-  /** Advances the transaction to success and stores the one-time code, atomically. */
-  completeWithCode(tx: Transaction, expectedVersion: number, code: OneTimeCode): Promise<boolean>;
+  /**
+   * Advances the transaction to success and stores the one-time code, and the IdP session it opens when
+   * given, atomically: a code never exists without its session, nor a session without its code.
+   */
+  completeWithCode(tx: Transaction, expectedVersion: number, code: OneTimeCode, session?: IdpSession): Promise<boolean>;
 }
 
 export interface CodeStore {

@@ -58,12 +58,16 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal(await s.transactions.update({ ...t, step: 'success' }, 1), false, 'version 1 is stale now');
   }));
 
-  test(`${name}: completeWithCode moves the transaction and stores the code in one step, once`, () => withStore(async (s) => {
+  test(`${name}: completeWithCode moves the transaction and stores the code and its session in one step, once`, () => withStore(async (s) => {
     const u = await seed(s);
     const t = tx();
     await s.transactions.create(t);
-    const results = await Promise.all(Array.from({ length: 10 }, () => s.transactions.completeWithCode({ ...t, step: 'success', userId: u.id }, 1, code(u.id))));
+    const sessions = Array.from({ length: 10 }, () => ({ id: 'ses' + randomToken(8), idHash: randomToken(), userId: u.id, amr: ['pwd'], authTime: now, expiresAt: now + 60_000, revokedAt: null }));
+    const results = await Promise.all(sessions.map((session) => s.transactions.completeWithCode({ ...t, step: 'success', userId: u.id }, 1, code(u.id), session)));
     assert.equal(results.filter(Boolean).length, 1);
+    const stored = await Promise.all(sessions.map((x) => s.sessions.findByIdHash(x.idHash, now)));
+    assert.equal(stored.filter(Boolean).length, 1, 'only the winner\'s session exists');
+    assert.equal(stored[results.indexOf(true)]?.userId, u.id);
   }));
 
   test(`${name}: ten parallel redemptions of one code give exactly one grant; a replay revokes it`, () => withStore(async (s) => {

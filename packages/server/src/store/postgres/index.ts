@@ -77,6 +77,8 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   const insertKey = (c: (sql: string, p?: unknown[]) => Promise<any[]>, k: SigningKey, status: string, now: number) =>
     c('INSERT INTO signing_keys (kid, status, public_jwk, private_jwe, created_at, remove_after) VALUES ($1,$2,$3,$4,$5,$6)', [k.kid, status, json(k.publicJwk), k.privateJwe, now, k.removeAfter]);
   const direct = (sql: string, params: unknown[] = []) => q(sql, params);
+  const insertSession = (c: (sql: string, p?: unknown[]) => Promise<any[]>, s: IdpSession) =>
+    c('INSERT INTO idp_sessions (id, id_hash, user_id, amr, auth_time, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [s.id, s.idHash, s.userId, json(s.amr), s.authTime, s.expiresAt]);
 
   return {
     kind: 'postgres',
@@ -168,9 +170,10 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       findByStateHandle: async (h, now) => { const r = await one('SELECT * FROM transactions WHERE state_handle_hash = $1 AND expires_at > $2', [h, now]); return r ? toTransaction(r) : null; },
       findByInteractionHandle: async (h, now) => { const r = await one('SELECT * FROM transactions WHERE interaction_handle_hash = $1 AND expires_at > $2', [h, now]); return r ? toTransaction(r) : null; },
       update: async (t, expectedVersion) => (await updateTx(direct, t, expectedVersion)).length === 1,
-      completeWithCode: (t, expectedVersion, code) => tx(async (c) => {
+      completeWithCode: (t, expectedVersion, code, session) => tx(async (c) => {
         if ((await updateTx(c, t, expectedVersion)).length !== 1) return false;
         await insertCode(c, code);
+        if (session) await insertSession(c, session);
         return true;
       }),
     },
@@ -227,7 +230,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       isJtiRevoked: async (jti) => (await q('SELECT 1 FROM revoked_jtis WHERE jti = $1', [jti])).length > 0,
     },
     sessions: {
-      create: async (s: IdpSession) => { await q('INSERT INTO idp_sessions (id, id_hash, user_id, amr, auth_time, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [s.id, s.idHash, s.userId, json(s.amr), s.authTime, s.expiresAt]); },
+      create: async (s: IdpSession) => { await insertSession(direct, s); },
       findByIdHash: async (h, now) => { const r = await one('SELECT * FROM idp_sessions WHERE id_hash = $1 AND expires_at > $2 AND revoked_at IS NULL', [h, now]); return r ? toSession(r) : null; },
       revoke: async (id, now) => { await q('UPDATE idp_sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]); },
       revokeForUser: async (userId, now) => { await q('UPDATE idp_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [now, userId]); },

@@ -175,10 +175,11 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       findByStateHandle: wrap((h, now) => { const r = txByState.get(h, now); return r ? toTransaction(r) : null; }),
       findByInteractionHandle: wrap((h, now) => { const r = txByInteraction.get(h, now); return r ? toTransaction(r) : null; }),
       update: wrap((t, expectedVersion) => txUpdate(t, expectedVersion)),
-      completeWithCode: async (t, expectedVersion, code) => {
+      completeWithCode: async (t, expectedVersion, code, session) => {
         const tx = db.transaction(() => {
           const ok = txUpdate(t, expectedVersion);
           if (ok) insertCodeRow(code);
+          if (ok && session) insertSession(session);
           return ok;
         });
         try { return tx.immediate(); } catch (e) { throw classify(e); }
@@ -247,10 +248,7 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       isJtiRevoked: (() => { const st = q('SELECT 1 FROM revoked_jtis WHERE jti = ?'); return wrap((jti: string) => st.get(jti) !== undefined); })(),
     },
     sessions: {
-      create: wrap((s: IdpSession) => {
-        q('INSERT INTO idp_sessions (id, id_hash, user_id, amr, auth_time, expires_at) VALUES (?,?,?,?,?,?)')
-          .run(s.id, s.idHash, s.userId, json(s.amr), s.authTime, s.expiresAt);
-      }),
+      create: wrap((s: IdpSession) => { insertSession(s); }),
       findByIdHash: wrap((h, now) => {
         const r = q('SELECT * FROM idp_sessions WHERE id_hash = ? AND expires_at > ? AND revoked_at IS NULL').get(h, now);
         return r ? toSession(r) : null;
@@ -301,6 +299,10 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
   function insertKey(k: SigningKey, status: string, now: number) {
     q('INSERT INTO signing_keys (kid, status, public_jwk, private_jwe, created_at, remove_after) VALUES (?,?,?,?,?,?)')
       .run(k.kid, status, json(k.publicJwk), k.privateJwe, now, k.removeAfter);
+  }
+  function insertSession(s: IdpSession) {
+    q('INSERT INTO idp_sessions (id, id_hash, user_id, amr, auth_time, expires_at) VALUES (?,?,?,?,?,?)')
+      .run(s.id, s.idHash, s.userId, json(s.amr), s.authTime, s.expiresAt);
   }
   function insertCodeRow(c: OneTimeCode) {
     insertCode.run({ ...c, scopes: json(c.scopes), amr: json(c.amr) });
