@@ -9,7 +9,8 @@ import { OktaAuth } from 'okta-auth-js-7';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { storeContract } from './contract.js';
 import { startServer } from '../support/start-server.js';
-import { signInForCode, token } from '../support/idx-client.js';
+import { codeOf, idx, interact, introspect, signInForCode, token } from '../support/idx-client.js';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 
 const URL_ = process.env.GATEHOUSE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -66,4 +67,67 @@ if (!available) {
       await dropSchema(schema);
     }
   });
+
+  test('postgres gone: 503 JSON errors and no sign-in while it is unreachable, then recovery without a restart', async () => {
+    const schema = schemaName();
+    const proxy = await tcpProxy(new URL(URL_));
+    const viaProxy = new URL(URL_);
+    viaProxy.port = String(proxy.port);
+    viaProxy.searchParams.set('schema', schema);
+    const gh = await startServer({ config: { db: viaProxy.toString() } });
+    try {
+      const password = 'a-long-password-1';
+      const redirectUri = 'http://localhost:3000/cb';
+      await gh.createUser({ email: 'gone@example.com', password });
+      const web = await gh.createApp({ name: 'gone', redirectUris: [redirectUri] });
+      const svc = await gh.createApp({ name: 'svc', type: 'service' });
+      const it = await interact(gh, { clientId: web.clientId, redirectUri });
+      const first = (await introspect(gh, { interactionHandle: it.interactionHandle })).json;
+      const signInStep = () => idx(first.remediation.value[0].href, { identifier: 'gone@example.com', credentials: { passcode: password }, stateHandle: first.stateHandle });
+
+      proxy.cut();
+      const r = await signInStep();
+      assert.equal(r.status, 503);
+      assert.equal(r.json.errorCode, 'E0000009');
+      const t = await token(gh, { grant_type: 'client_credentials' }, svc);
+      assert.equal(t.status, 503);
+      assert.equal(t.json.error, 'temporarily_unavailable');
+      assert.equal((await fetch(`${gh.baseUrl}/readyz`)).status, 503);
+      assert.equal((await fetch(`${gh.baseUrl}/healthz`)).status, 200, 'the process is alive');
+
+      await proxy.restore();
+      assert.equal((await fetch(`${gh.baseUrl}/readyz`)).status, 200);
+      const ok = await signInStep();
+      assert.equal(ok.status, 200, 'recovered without a restart; the refused attempt changed nothing');
+      assert.ok(codeOf(ok.json));
+      assert.equal((await token(gh, { grant_type: 'client_credentials' }, svc)).status, 200);
+    } finally {
+      await gh.close();
+      await proxy.close();
+      await dropSchema(schema);
+    }
+  });
+}
+
+/** A TCP proxy to the database that the test can cut (every connection dropped, new ones refused) and restore. */
+async function tcpProxy(target: URL) {
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server = createNetServer((client) => {
+    if (!open) return client.destroy();
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => { sockets.delete(s); client.destroy(); upstream.destroy(); });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    cut() { open = false; for (const s of sockets) s.destroy(); },
+    async restore() { open = true; },
+    close: () => new Promise<void>((r) => { open = false; for (const s of sockets) s.destroy(); server.close(() => r()); }),
+  };
 }
