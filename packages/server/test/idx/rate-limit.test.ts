@@ -31,8 +31,11 @@ async function start(id = clientId) {
 const attempt = (s: any, identifier: string, passcode: string, from?: string) =>
   idx(s.remediation.value[0].href, { identifier, credentials: { passcode }, stateHandle: s.stateHandle }, from ? { 'x-forwarded-for': from } : {});
 const keyOf = (r: { json: any }) => r.json.messages?.value?.[0]?.i18n?.key;
-/** Moves the test clock into a fresh rate-limit window. */
-const nextWindow = () => gh.clock.advance(60_000);
+/**
+ * Moves the test clock one second into a fresh rate-limit window, so that no test straddles a window
+ * boundary while real time runs on (the clock is real time plus an offset).
+ */
+const nextWindow = () => gh.clock.advance(60_000 - (gh.clock.now() % 60_000) + 1000);
 
 test('over the limit a password step is 429 E0000047 with Retry-After over the same forms, the user is not charged, and the next window signs in', async () => {
   nextWindow();
@@ -98,6 +101,7 @@ test('addresses behind a trusted proxy are counted apart; one spent address does
 test('X-Forwarded-For from a peer that is not a trusted proxy is ignored: the socket address is counted', async () => {
   const direct = await startServer({ config: { signInRateLimitPerMinute: 2 } });
   try {
+    direct.clock.advance(60_000 - (direct.clock.now() % 60_000) + 1000); // as nextWindow(): no boundary mid-test
     const id = (await direct.createApp({ name: 'pf', redirectUris: [redirectUri] })).clientId;
     const it = await interact(direct, { clientId: id, redirectUri });
     const s = (await introspect(direct, { interactionHandle: it.interactionHandle })).json;
