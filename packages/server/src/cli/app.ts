@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createApp } from '../identity/admin.js';
+import { createApp, rotateAppSecret, updateApp } from '../identity/admin.js';
 import type { App, AppType, SignInPolicy } from '../store/interfaces.js';
 import { parse, required, UsageError } from './args.js';
 import { openAdmin, printJson } from './context.js';
 
 const show = (a: App) => ({
   client_id: a.clientId, name: a.name, type: a.type, token_endpoint_auth_method: a.authMethod, redirect_uris: a.redirectUris,
-  post_logout_redirect_uris: a.postLogoutRedirectUris, grant_types: a.grantTypes, sign_in: a.signIn,
+  post_logout_redirect_uris: a.postLogoutRedirectUris, grant_types: a.grantTypes, sign_in: a.signIn, frame_ancestors: a.frameAncestors,
 });
 
 export async function appCommand(argv: string[]): Promise<number> {
@@ -41,7 +41,34 @@ export async function appCommand(argv: string[]): Promise<number> {
       try { printJson((await store.apps.list()).map(show)); } finally { await store.close(); }
       return 0;
     }
+    case 'update': {
+      const { values } = parse(rest, {
+        db: { type: 'string' }, 'client-id': { type: 'string' }, name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
+        'sign-in': { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true },
+      });
+      const clientId = required(values, 'client-id');
+      const { store } = await openAdmin(values.db);
+      try {
+        const app = await updateApp(store, clientId, {
+          name: values.name, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
+          trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, frameAncestors: values['frame-ancestor'],
+        }, Date.now());
+        printJson(show(app));
+      } finally { await store.close(); }
+      return 0;
+    }
+    case 'rotate-secret': {
+      const { values } = parse(rest, { db: { type: 'string' }, 'client-id': { type: 'string' } });
+      const clientId = required(values, 'client-id');
+      const { store } = await openAdmin(values.db);
+      try {
+        const { app, clientSecret } = await rotateAppSecret(store, clientId, Date.now());
+        printJson({ ...show(app), client_secret: clientSecret });
+      } finally { await store.close(); }
+      return 0;
+    }
     default:
-      throw new UsageError(sub ? `unknown app command "${sub}"` : 'app needs a command: create, list');
+      throw new UsageError(sub ? `unknown app command "${sub}"` : 'app needs a command: create, list, update, rotate-secret');
   }
 }

@@ -20,6 +20,9 @@ Commands:
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
                  [--frame-ancestor O]...
           list
+          update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
+                 [--sign-in P] [--frame-ancestor O]...      (a list given replaces the app's list)
+          rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)
   keys    rotate | list
   server  create --id ID [--audience A]... [--scope S]... [--access-token-minutes N] [--id-token-minutes N]
                  [--refresh-token-days N]

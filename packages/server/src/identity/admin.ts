@@ -66,24 +66,28 @@ const DEFAULT_GRANTS: Record<AppType, string[]> = {
   service: ['client_credentials'],
 };
 
+/** The checks shared by create and update: a name, exact absolute URIs, origins, a known sign-in policy. */
+function checkAppSettings(a: { name: string; type: AppType; redirectUris: string[]; postLogoutRedirectUris: string[]; signIn?: string }, origins: string[]) {
+  if (!a.name || a.name.length > 100) throw new AdminError('app name must be 1-100 characters');
+  for (const u of [...a.redirectUris, ...a.postLogoutRedirectUris]) {
+    if (!isValidRedirectUri(u)) throw new AdminError(`not an absolute redirect URI without a fragment: "${u}"`);
+  }
+  for (const o of origins) if (!isValidOrigin(o)) throw new AdminError(`not an origin (scheme://host[:port]): "${o}"`);
+  if (a.type !== 'service' && a.redirectUris.length === 0) throw new AdminError(`a ${a.type} app needs at least one --redirect-uri`);
+  if (a.signIn && a.signIn !== 'password-first' && a.signIn !== 'identifier-first') throw new AdminError('sign-in policy must be identifier-first or password-first');
+}
+
 /** Creates an app; the client secret (for confidential apps) is returned here once and stored hashed. */
 export async function createApp(store: Store, a: NewApp, now: number): Promise<{ app: App; clientSecret?: string }> {
   const name = a.name?.trim() ?? '';
-  if (!name || name.length > 100) throw new AdminError('app name must be 1-100 characters');
   if (!['web', 'spa', 'native', 'service'].includes(a.type)) throw new AdminError(`app type must be web, spa, native or service, not "${a.type}"`);
   const redirectUris = a.redirectUris ?? [];
-  for (const u of [...redirectUris, ...(a.postLogoutRedirectUris ?? [])]) {
-    if (!isValidRedirectUri(u)) throw new AdminError(`not an absolute redirect URI without a fragment: "${u}"`);
-  }
-  for (const o of [...(a.trustedOrigins ?? []), ...(a.frameAncestors ?? [])]) {
-    if (!isValidOrigin(o)) throw new AdminError(`not an origin (scheme://host[:port]): "${o}"`);
-  }
-  if (a.type !== 'service' && redirectUris.length === 0) throw new AdminError(`a ${a.type} app needs at least one --redirect-uri`);
+  checkAppSettings({ name, type: a.type, redirectUris, postLogoutRedirectUris: a.postLogoutRedirectUris ?? [], signIn: a.signIn },
+    [...(a.trustedOrigins ?? []), ...(a.frameAncestors ?? [])]);
   const confidential = a.type === 'web' || a.type === 'service';
   const authMethod: AuthMethod = a.authMethod ?? (confidential ? 'client_secret_basic' : 'none');
   if (!confidential && authMethod !== 'none') throw new AdminError(`a ${a.type} app is public: its auth method is none`);
   if (authMethod === 'private_key_jwt' && !a.jwks) throw new AdminError('private_key_jwt needs a JWK set (--jwks)');
-  if (a.signIn && a.signIn !== 'password-first' && a.signIn !== 'identifier-first') throw new AdminError('sign-in policy must be identifier-first or password-first');
   const clientSecret = confidential && authMethod !== 'private_key_jwt' ? randomToken(32) : undefined;
   const app: App = {
     clientId: newId('0oa'), name, type: a.type, secretHash: clientSecret ? sha256(clientSecret) : null, redirectUris,
@@ -93,4 +97,51 @@ export async function createApp(store: Store, a: NewApp, now: number): Promise<{
   await store.apps.create(app);
   for (const o of a.trustedOrigins ?? []) await store.origins.add(o, now);
   return { app, clientSecret };
+}
+
+export interface AppChanges {
+  name?: string;
+  /** Each list, when given, replaces the app's list. */
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  frameAncestors?: string[];
+  signIn?: SignInPolicy;
+  /** Added to the org's trusted origins (they are org-wide, as in Okta). */
+  trustedOrigins?: string[];
+}
+
+/** Changes an app's settings. Codes already issued keep the redirect URI they were issued for. */
+export async function updateApp(store: Store, clientId: string, c: AppChanges, now: number): Promise<App> {
+  const app = await store.apps.findByClientId(clientId);
+  if (!app) throw new AdminError(`no app with client id "${clientId}"`);
+  const next: App = {
+    ...app,
+    name: c.name?.trim() ?? app.name,
+    redirectUris: c.redirectUris ?? app.redirectUris,
+    postLogoutRedirectUris: c.postLogoutRedirectUris ?? app.postLogoutRedirectUris,
+    frameAncestors: c.frameAncestors ?? app.frameAncestors,
+    signIn: c.signIn ?? app.signIn,
+  };
+  checkAppSettings(next, [...(c.trustedOrigins ?? []), ...(c.frameAncestors ?? [])]);
+  await store.apps.update(next);
+  for (const o of c.trustedOrigins ?? []) await store.origins.add(o, now);
+  await store.events.append({ type: 'app.update', at: now, clientId });
+  return next;
+}
+
+/**
+ * A new client secret, returned here once and stored hashed. The old one stops working at once: a secret
+ * that leaked must not keep working for a grace period.
+ */
+export async function rotateAppSecret(store: Store, clientId: string, now: number): Promise<{ app: App; clientSecret: string }> {
+  const app = await store.apps.findByClientId(clientId);
+  if (!app) throw new AdminError(`no app with client id "${clientId}"`);
+  if (app.authMethod !== 'client_secret_basic' && app.authMethod !== 'client_secret_post') {
+    throw new AdminError(`app "${clientId}" does not authenticate with a client secret (${app.authMethod})`);
+  }
+  const clientSecret = randomToken(32);
+  const next = { ...app, secretHash: sha256(clientSecret) };
+  await store.apps.update(next);
+  await store.events.append({ type: 'app.secret_rotated', at: now, clientId });
+  return { app: next, clientSecret };
 }

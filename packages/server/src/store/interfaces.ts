@@ -203,6 +203,8 @@ export interface AppStore {
   create(a: App): Promise<App>;
   findByClientId(clientId: string): Promise<App | null>;
   list(): Promise<App[]>;
+  /** Replaces the app's settings and secret hash (the client id and type never change); false if no such app. */
+  update(a: App): Promise<boolean>;
 }
 
 export interface OriginStore {

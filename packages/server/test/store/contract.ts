@@ -139,4 +139,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.deepEqual(await s.servers.findById(id), server);
     assert.ok((await s.servers.list()).some((x) => x.id === id));
   }));
+
+  test(`${name}: an app's settings and secret hash are replaced by update; an unknown client id is not`, () => withStore(async (s) => {
+    await seed(s);
+    const app = (await s.apps.findByClientId('app1'))!;
+    const next = { ...app, name: 'renamed', secretHash: 'h2', redirectUris: ['https://b/cb'], signIn: 'identifier-first' as const, frameAncestors: ['https://b'] };
+    assert.equal(await s.apps.update(next), true);
+    assert.deepEqual(await s.apps.findByClientId('app1'), next);
+    assert.equal(await s.apps.update({ ...next, clientId: 'nope' }), false);
+  }));
 }

@@ -113,6 +113,9 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       },
       findByClientId: async (id) => { const r = await one('SELECT * FROM apps WHERE client_id = $1', [id]); return r ? toApp(r) : null; },
       list: async () => (await q('SELECT * FROM apps ORDER BY created_at')).map(toApp),
+      update: async (a) => (await q(`UPDATE apps SET name = $1, secret_hash = $2, redirect_uris = $3, post_logout_redirect_uris = $4, grant_types = $5,
+        auth_method = $6, sign_in = $7, jwks = $8, frame_ancestors = $9 WHERE client_id = $10 RETURNING client_id`, [a.name, a.secretHash, json(a.redirectUris),
+        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.clientId])).length === 1,
     },
     origins: {
       isTrusted: async (o) => (await q('SELECT 1 FROM trusted_origins WHERE origin = $1', [o])).length > 0,

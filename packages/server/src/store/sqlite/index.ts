@@ -118,6 +118,9 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       }),
       findByClientId: (() => { const st = q('SELECT * FROM apps WHERE client_id = ?'); return wrap((id: string) => { const r = st.get(id); return r ? toApp(r) : null; }); })(),
       list: wrap(() => q('SELECT * FROM apps ORDER BY created_at').all().map(toApp)),
+      update: wrap((a: App) => q(`UPDATE apps SET name = ?, secret_hash = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
+        auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ? WHERE client_id = ?`).run(a.name, a.secretHash, json(a.redirectUris),
+        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.clientId).changes === 1),
     },
     origins: {
       isTrusted: (() => { const st = q('SELECT 1 FROM trusted_origins WHERE origin = ?'); return wrap((o: string) => st.get(o) !== undefined); })(),
