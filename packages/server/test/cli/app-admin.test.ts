@@ -3,16 +3,12 @@
 // changes the sign-in policy, and refuses bad values without changing anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../support/start-server.js';
+import { cliFor } from '../support/cli.js';
 import { interact, introspect, token } from '../support/idx-client.js';
 
-const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 let gh: TestServer;
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', `sqlite:${gh.dbPath}`], {
-  env: { ...process.env, GATEHOUSE_TEST: '1', GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' }, encoding: 'utf8',
-});
+const run = (...args: string[]) => cliFor(gh)(...args);
 
 before(async () => { gh = await startServer(); });
 after(() => gh.close());

@@ -2,17 +2,13 @@
 // token lifetimes, which a running instance serves without a restart; bad ids and duplicates are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { startServer, type TestServer } from '../support/start-server.js';
+import { cliFor } from '../support/cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 let gh: TestServer;
 let svc: { clientId: string; clientSecret?: string };
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', `sqlite:${gh.dbPath}`], {
-  env: { ...process.env, GATEHOUSE_TEST: '1', GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' }, encoding: 'utf8',
-});
+const run = (...args: string[]) => cliFor(gh)(...args);
 
 before(async () => {
   gh = await startServer();

@@ -3,21 +3,17 @@
 // set-password applies the policy, replaces the password and ends the user's IdP sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../support/start-server.js';
+import { cliFor } from '../support/cli.js';
 import { signIn } from '../support/sign-in.js';
 import { codeOf, idx, interact, introspect, token } from '../support/idx-client.js';
 import { sha256 } from '../../src/random.js';
 
-const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 const redirectUri = 'http://localhost:3000/cb';
 const password = 'a-long-password-1';
 let gh: TestServer;
 let web: { clientId: string; clientSecret?: string };
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', `sqlite:${gh.dbPath}`], {
-  env: { ...process.env, GATEHOUSE_TEST: '1', GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' }, encoding: 'utf8',
-});
+const run = (...args: string[]) => cliFor(gh)(...args);
 
 before(async () => {
   gh = await startServer();
