@@ -129,3 +129,30 @@ test('the Okta widget follows an identifier-first policy: identify, then the pas
     assert.equal(new URL(page.url()).searchParams.get('state'), 'state-if');
   });
 });
+
+test('the Okta widget in a single-page app runs PKCE itself and gets tokens from Gatehouse (showSignInToGetTokens)', async (t) => {
+  const spa = await gh.createApp({ name: 'Okta widget SPA', type: 'spa', redirectUris: [app.callbackUrl], trustedOrigins: [app.origin] });
+  const config = { issuer: gh.issuer, clientId: spa.clientId, redirectUri: app.callbackUrl, scopes: ['openid', 'profile', 'email'], language: 'en' };
+  app.setPage('/', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPA</title>
+<link rel="stylesheet" href="/okta-sign-in.min.css"><script src="/okta-sign-in.min.js"></script></head>
+<body><div id="okta-login-container"></div><script type="application/json" id="cfg">${JSON.stringify(config)}</script><script src="/start.js"></script></body></html>`);
+  app.setPage('/start.js', `const c = JSON.parse(document.getElementById('cfg').textContent);
+new OktaSignIn(c).showSignInToGetTokens({ el: '#okta-login-container' })
+  .then((tokens) => { window.__tokens = { access: tokens.accessToken.accessToken, id: tokens.idToken.idToken, claims: tokens.idToken.claims }; })
+  .catch((e) => { window.__error = String(e && (e.errorSummary || e.message) || e); });`, {});
+  await withPage(t, async (page) => {
+    await page.goto(app.origin + '/');
+    await page.fill('input[name="identifier"]', 'okta-widget@example.com');
+    await page.fill('input[name="credentials.passcode"]', password);
+    await page.click('input[type="submit"], button[type="submit"]');
+    await page.waitForFunction(() => (window as any).__tokens || (window as any).__error, undefined, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => (window as any).__error), undefined);
+    const tokens = await page.evaluate(() => (window as any).__tokens);
+    assert.equal(tokens.claims.email, 'okta-widget@example.com');
+    assert.equal(tokens.claims.aud, spa.clientId);
+    assert.equal(new URL(page.url()).origin, app.origin, 'the page never left the app');
+    const me = await fetch(`${gh.issuer}/v1/userinfo`, { headers: { authorization: `Bearer ${tokens.access}` } });
+    assert.equal(me.status, 200);
+    assert.equal((await me.json()).email, 'okta-widget@example.com');
+  });
+});
