@@ -84,6 +84,8 @@ export function createHttpServer(): Server {
 // Request ids only need to be unique, not unguessable: a per-process random prefix and a counter cost
 // nothing per request, where a CSPRNG draw per request was a tenth of the time to serve the JWKS.
 const BOOT = randomToken(6);
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~/]*$/; // not "//host/...", which URL reads as a host
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
 let requestCount = 0;
 
 async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
@@ -91,13 +93,20 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   const requestId = `${BOOT}-${(++requestCount).toString(36)}`;
   res.setHeader('X-Request-Id', requestId);
   // Never trust Host or X-Forwarded-*: the URL below is only for path and query; links come from baseUrl.
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', deps.cfg.baseUrl);
-  } catch {
-    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Malformed request URL.' });
+  // A plain path (no query, no escapes, no dot segments) is its own pathname; anything else is parsed, and
+  // handlers that read the query get the parsed URL on first use.
+  const target = req.url ?? '/';
+  let url: URL | undefined;
+  let pathname = target;
+  if (!PLAIN_PATH.test(target) || DOT_SEGMENT.test(target)) {
+    try {
+      url = new URL(target, deps.cfg.baseUrl);
+    } catch {
+      return sendJson(res, 400, { error: 'invalid_request', error_description: 'Malformed request URL.' });
+    }
+    pathname = url.pathname;
   }
-  const resolved = resolve(deps, url.pathname);
+  const resolved = resolve(deps, pathname);
   if (!resolved) {
     sendJson(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found', errorLink: 'E0000007', errorId: 'oae' + randomToken(12), errorCauses: [] });
     return;
@@ -105,7 +114,8 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   const { route, server } = resolved;
   let log: Logger | undefined;
   const ctx: HttpContext = {
-    req, res, url, deps, server, corsAllowed: false,
+    req, res, deps, server, corsAllowed: false,
+    get url() { return (url ??= new URL(target, deps.cfg.baseUrl)); },
     // A child logger is built only for requests that log something.
     get log() { return (log ??= deps.log.child({ reqId: requestId })); },
   };
@@ -127,7 +137,7 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   } finally {
     if (deps.log.isLevelEnabled('info')) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      ctx.log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   }
 }
