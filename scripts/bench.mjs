@@ -134,8 +134,9 @@ async function idxSection(lowCost) {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`# Gatehouse benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version}, ${SECONDS} s per run\n`);
 
-// BENCH_ONLY=idx runs only the IDX flow sections.
-if (process.env.BENCH_ONLY !== 'idx') {
+// BENCH_ONLY=http|idx|widget runs one group of sections.
+const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
+if (only('http')) {
 // 1. client_credentials
 const raw = rawSigningRate();
 const { proc: gh, info: s } = await child('bench/server-child.mjs', { env: { BENCH_LOW_COST: '1' } });
@@ -161,7 +162,7 @@ console.log(`| discovery | ${f0(disco)} | ${(disco / bare).toFixed(2)} (aim ≥ 
 }
 
 // 3. IDX flow
-for (const lowCost of process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) {
+for (const lowCost of !only('idx') ? [] : process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) {
   const r = await idxSection(lowCost);
   const cost = `argon2id m=${r.s.argon2.memoryCost} KiB, t=${r.s.argon2.timeCost}, ${r.s.hashConcurrency} concurrent`;
   console.log(`## Full IDX sign-in flow — ${lowCost ? 'argon2id at minimum cost' : 'argon2id at OWASP cost'} (${cost})\n`);
@@ -188,7 +189,7 @@ for (const lowCost of process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) 
 agent.destroy();
 
 // 4. The widget (needs Debian's chromium for the timing).
-if (process.env.BENCH_ONLY !== 'idx') {
+if (only('widget')) {
   const { widgetBench } = await import('./bench/widget.mjs');
   const w = await widgetBench();
   console.log('## Sign-in widget\n');

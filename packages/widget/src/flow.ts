@@ -138,9 +138,10 @@ export class SignInFlow {
     }
     const global = (res.messages?.value ?? []).map((m) => messageText(m, this.t));
     showAlert(view.alert, global.length ? global : byPath.size ? [this.t('error.fields')] : [this.t('error.unexpected')]);
-    // A wrong password is retyped: clear secrets so the next attempt starts clean.
-    for (const f of view.fields.values()) if (f.input instanceof HTMLInputElement && f.input.type === 'password') f.input.value = '';
-    (firstInvalid ?? [...view.fields.values()].find((f) => f.input instanceof HTMLInputElement && f.input.type === 'password')?.input ?? view.alert).focus();
+    // A wrong password is retyped: clear (and hide) secrets so the next attempt starts clean.
+    const secrets = [...view.fields.values()].filter((f) => f.clearSecret);
+    for (const f of secrets) f.clearSecret!();
+    (firstInvalid ?? secrets[0]?.input ?? view.alert).focus();
   }
 
   private terminal(res: IdxResponse) {

@@ -11,6 +11,8 @@ export interface RenderedField {
   input?: HTMLInputElement | HTMLSelectElement;
   value(): unknown;
   showError(text: string | null): void;
+  /** Secrets only: empties the field and hides what it shows, for the next try. */
+  clearSecret?(): void;
 }
 
 export interface FieldContext {
@@ -54,8 +56,27 @@ function textField(f: IdxField, path: string, ctx: FieldContext): RenderedField 
   });
   if (typeof f.value === 'string') input.value = f.value;
   const err = errorSlot(input, id + '-error');
-  const el = h('div', { class: 'gh-field' }, h('label', { for: id, class: 'gh-label' }, label(f, ctx.t)), input, err.slot);
-  return { path, el, input, value: () => input.value, showError: err.show };
+  const field: RenderedField = { path, el: input, input, value: () => input.value, showError: err.show };
+  let control: HTMLElement = input;
+  if (f.secret) {
+    const reveal = revealToggle(input, ctx.t);
+    control = h('div', { class: 'gh-secret' }, input, reveal.button);
+    field.clearSecret = () => { input.value = ''; reveal.set(false); };
+  }
+  field.el = h('div', { class: 'gh-field' }, h('label', { for: id, class: 'gh-label' }, label(f, ctx.t)), control, err.slot);
+  return field;
+}
+
+/** A toggle that shows a secret as text and hides it again, so a user can check what they typed. */
+function revealToggle(input: HTMLInputElement, t: Translate) {
+  const button = h('button', { type: 'button', class: 'gh-link gh-reveal', 'aria-controls': input.id, 'aria-pressed': 'false' }, t('sensitive.input.show'));
+  const set = (shown: boolean) => {
+    input.type = shown ? 'text' : 'password';
+    button.setAttribute('aria-pressed', String(shown));
+    button.textContent = t(shown ? 'sensitive.input.hide' : 'sensitive.input.show');
+  };
+  button.addEventListener('click', () => set(input.type === 'password'));
+  return { button, set };
 }
 
 function checkboxField(f: IdxField, path: string, ctx: FieldContext): RenderedField {
