@@ -1,4 +1,4 @@
-// gatehouse <command>: serve, user, app, keys, server, events, policy. One file per command group; this one dispatches.
+// gatehouse <command>: serve, user, app, origin, keys, server, events, policy. One file per command group; this one dispatches.
 import { UsageError } from './args.js';
 import { serve } from './serve.js';
 import { userCommand } from './user.js';
@@ -7,6 +7,7 @@ import { keysCommand } from './keys.js';
 import { eventsCommand } from './events.js';
 import { policyCommand } from './policy.js';
 import { serverCommand } from './server.js';
+import { originCommand } from './origin.js';
 import { ConfigError } from '../errors.js';
 import { AdminError } from '../identity/admin.js';
 
@@ -23,6 +24,7 @@ Commands:
           update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
                  [--sign-in P] [--frame-ancestor O]...      (a list given replaces the app's list)
           rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)
+  origin  list | add --origin O | remove --origin O               the org's trusted origins (CORS)
   keys    rotate | list
   server  create --id ID [--audience A]... [--scope S]... [--access-token-minutes N] [--id-token-minutes N]
                  [--refresh-token-days N]
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
         return await policyCommand(rest);
       case 'server':
         return await serverCommand(rest);
+      case 'origin':
+        return await originCommand(rest);
       case undefined:
       case 'help':
       case '--help':

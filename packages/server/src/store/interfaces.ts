@@ -211,6 +211,8 @@ export interface OriginStore {
   isTrusted(origin: string): Promise<boolean>;
   add(origin: string, now: number): Promise<void>;
   list(): Promise<string[]>;
+  /** False when the origin was not trusted. */
+  remove(origin: string): Promise<boolean>;
 }
 
 export interface AuthServerStore {

@@ -148,4 +148,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.deepEqual(await s.apps.findByClientId('app1'), next);
     assert.equal(await s.apps.update({ ...next, clientId: 'nope' }), false);
   }));
+
+  test(`${name}: a trusted origin is added once, removed once, and untrusted after removal`, () => withStore(async (s) => {
+    const origin = 'https://' + randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x') + '.example';
+    await s.origins.add(origin, now);
+    await s.origins.add(origin, now);
+    assert.equal((await s.origins.list()).filter((o) => o === origin).length, 1);
+    assert.equal(await s.origins.remove(origin), true);
+    assert.equal(await s.origins.isTrusted(origin), false);
+    assert.equal(await s.origins.remove(origin), false);
+  }));
 }

@@ -121,6 +121,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       isTrusted: async (o) => (await q('SELECT 1 FROM trusted_origins WHERE origin = $1', [o])).length > 0,
       add: async (o, now) => { await q('INSERT INTO trusted_origins (origin, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [o, now]); },
       list: async () => (await q<{ origin: string }>('SELECT origin FROM trusted_origins ORDER BY origin')).map((r) => r.origin),
+      remove: async (o) => (await q('DELETE FROM trusted_origins WHERE origin = $1 RETURNING origin', [o])).length === 1,
     },
     servers: {
       findById: async (id) => { const r = await one('SELECT * FROM auth_servers WHERE id = $1', [id]); return r ? toServer(r) : null; },

@@ -126,6 +126,7 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
       isTrusted: (() => { const st = q('SELECT 1 FROM trusted_origins WHERE origin = ?'); return wrap((o: string) => st.get(o) !== undefined); })(),
       add: wrap((o, now) => { q('INSERT OR IGNORE INTO trusted_origins (origin, created_at) VALUES (?, ?)').run(o, now); }),
       list: wrap(() => q<{ origin: string }>('SELECT origin FROM trusted_origins ORDER BY origin').all().map((r) => r.origin)),
+      remove: wrap((o: string) => q('DELETE FROM trusted_origins WHERE origin = ?').run(o).changes === 1),
     },
     servers: {
       findById: (() => { const st = q('SELECT * FROM auth_servers WHERE id = ?'); return wrap((id: string) => { const r = st.get(id); return r ? toServer(r) : null; }); })(),
