@@ -92,6 +92,10 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   const started = process.hrtime.bigint();
   const requestId = `${BOOT}-${(++requestCount).toString(36)}`;
   res.setHeader('X-Request-Id', requestId);
+  // Every answer: no MIME sniffing of JSON into something a browser would run; on https, HSTS (without
+  // includeSubDomains, which is the domain owner's call, not ours).
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (deps.cfg.baseUrl.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
   // Never trust Host or X-Forwarded-*: the URL below is only for path and query; links come from baseUrl.
   // A plain path (no query, no escapes, no dot segments) is its own pathname; anything else is parsed, and
   // handlers that read the query get the parsed URL on first use.
