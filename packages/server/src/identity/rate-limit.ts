@@ -2,6 +2,7 @@
 // sees the same count. The per-user lockout stops guessing at one account; this stops one address from
 // trying a few passwords at each of many accounts. The check runs before the hash, so a flood costs a
 // row update, not argon2 time.
+import { isIP } from 'node:net';
 import type { Deps } from '../deps.js';
 
 const WINDOW_MS = 60_000;
@@ -19,10 +20,24 @@ export async function spendPasswordAttempt(deps: Deps, ip: string | undefined, c
   if (limit === 0 || !ip) return;
   const now = deps.now();
   const windowStart = now - (now % WINDOW_MS);
-  const hits = await deps.store.rateLimits.hit(`password:${ip}`, windowStart);
+  const hits = await deps.store.rateLimits.hit(`password:${addressBlock(ip)}`, windowStart);
   if (hits <= limit) return;
   if (hits === limit + 1) {
     await deps.store.events.append({ type: 'signin.rate_limited', at: now, userId: null, clientId, detail: { ip, limit } });
   }
   throw new TooManyAttempts(Math.ceil((windowStart + WINDOW_MS - now) / 1000));
+}
+
+/**
+ * What one client controls: an IPv4 address, or an IPv6 /64 (the block one subscriber or host is given, so
+ * rotating addresses inside it buys nothing).
+ * @example addressBlock('2001:db8::1') // '2001:db8:0:0::/64'
+ */
+export function addressBlock(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':') + '::/64';
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { codeOf, idx, interact, introspect } from '../support/idx-client.js';
 import { clientIp } from '../../src/http/client-ip.js';
+import { addressBlock } from '../../src/identity/rate-limit.js';
 
 const redirectUri = 'http://localhost:3000/interactioncode/callback';
 const password = 'a-long-password-1';
@@ -123,4 +124,21 @@ test('clientIp believes X-Forwarded-For only hop by hop from a trusted proxy, ne
   assert.equal(clientIp(req('10.0.0.1', 'not-an-ip, 10.0.0.2'), proxies), '10.0.0.2', 'a garbled hop ends the walk');
   assert.equal(clientIp(req('10.0.0.1'), proxies), '10.0.0.1', 'no header: the proxy itself');
   assert.equal(clientIp(req('::ffff:192.0.2.9'), proxies), '192.0.2.9', 'IPv4-mapped IPv6 is the IPv4 address');
+});
+
+test('IPv6 clients are counted per /64: rotating addresses inside one block buys nothing, another block counts apart', async () => {
+  nextWindow();
+  const s = await start();
+  for (let i = 1; i <= LIMIT; i++) assert.equal((await attempt(s, 'nobody@example.com', 'wrong-password-x', `2001:db8:5:6::${i}`)).status, 401);
+  assert.equal((await attempt(s, 'nobody@example.com', 'wrong-password-x', '2001:db8:5:6:ffff:ffff:ffff:ffff')).status, 429, 'same /64');
+  assert.equal((await attempt(s, 'rl@example.com', password, '2001:db8:5:7::1')).status, 200, 'the next /64 is another client');
+});
+
+test('addressBlock keeps IPv4 addresses whole and reduces IPv6 to its /64, whatever the spelling', () => {
+  assert.equal(addressBlock('203.0.113.5'), '203.0.113.5');
+  assert.equal(addressBlock('2001:db8::1'), '2001:db8:0:0::/64');
+  assert.equal(addressBlock('2001:0DB8:0000:0000:ffff::2'), '2001:db8:0:0::/64');
+  assert.equal(addressBlock('2001:db8:a:b:c:d:e:f'), '2001:db8:a:b::/64');
+  assert.equal(addressBlock('2001:db8:1::'), '2001:db8:1:0::/64');
+  assert.notEqual(addressBlock('2001:db8:1::1'), addressBlock('2001:db8:2::1'));
 });
