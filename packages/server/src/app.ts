@@ -11,12 +11,15 @@ import { createLogger } from './log.js';
 import type { AuthServer, Store } from './store/interfaces.js';
 import { openStore } from './store/open.js';
 import { createHttpServer, requestListener } from './http/server.js';
+import { countedEvents, createMetrics, NO_METRICS, serveMetrics, type Metrics } from './metrics.js';
 
 export interface Gatehouse {
   /** The configured base URL (what issuers and links use). */
   baseUrl: string;
   /** The actually bound port. */
   port: number;
+  /** The bound metrics port, when metrics are on. */
+  metricsPort?: number;
   deps: Deps;
   server: Server;
   /** Reloads the authorization servers from the store (also done every few seconds). */
@@ -37,15 +40,17 @@ export interface StartOptions {
   baseUrlFromPort?: boolean;
 }
 
-export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> = {}): Promise<Deps> {
+export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> & { metrics?: Metrics } = {}): Promise<Deps> {
   const log = opts.logger ?? createLogger(cfg.logLevel);
-  const store = opts.store ?? await openStore(cfg.db);
+  const metrics = opts.metrics ?? NO_METRICS;
+  const opened = opts.store ?? await openStore(cfg.db);
+  const store = metrics === NO_METRICS ? opened : { ...opened, events: countedEvents(opened.events, metrics) };
   const now = opts.now ?? Date.now;
   const secret = resolveSecret(cfg.secret, cfg.secretFile, (m) => log.warn(m));
   const vault = createKeyVault(secret);
   const keys = await openKeyRing(store, vault, now);
   const servers = new Map((await store.servers.list()).map((s) => [s.id, s]));
-  return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log };
+  return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log, metrics };
 }
 
 export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse> {
@@ -58,8 +63,10 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
   });
   const port = (server.address() as AddressInfo).port;
   if (opts.baseUrlFromPort) cfg = loadConfig(opts.env ?? process.env, { ...opts.config, port, baseUrl: `http://127.0.0.1:${port}` });
-  const deps = await buildDeps(cfg, opts);
+  const metrics = cfg.metricsPort === undefined ? undefined : createMetrics();
+  const deps = await buildDeps(cfg, { ...opts, metrics });
   server.on('request', requestListener(deps));
+  const metricsServer = metrics ? await serveMetrics(metrics.registry, cfg.metricsPort!, cfg.metricsHost) : undefined;
   const sweeper = setInterval(() => {
     deps.store.sweep(deps.now()).catch((e) => deps.log.warn({ err: e }, 'sweep failed'));
   }, 10 * 60_000);
@@ -79,12 +86,14 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
   return {
     baseUrl: cfg.baseUrl,
     port,
+    metricsPort: metricsServer?.port,
     deps,
     server,
     refreshServers,
     async close() {
       clearInterval(sweeper);
       clearInterval(reloader);
+      metricsServer?.server.close();
       deps.keys.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

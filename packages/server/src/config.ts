@@ -45,6 +45,10 @@ export interface Config {
    * limit and the audit log. Nobody else's is: from anyone else the socket's address is the client.
    */
   trustedProxies: readonly string[];
+  /** Port for GET /metrics (Prometheus); unset = no metrics. Its own port, so it is never public by accident. */
+  metricsPort?: number;
+  /** Interface for the metrics port. */
+  metricsHost: string;
 }
 
 const OWASP_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     logLevel: overrides.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
     signInRateLimitPerMinute: overrides.signInRateLimitPerMinute ?? intFrom(env.GATEHOUSE_SIGNIN_RATE_LIMIT, 'GATEHOUSE_SIGNIN_RATE_LIMIT', 120),
     trustedProxies: Object.freeze([...(overrides.trustedProxies ?? listFrom(env.GATEHOUSE_TRUSTED_PROXIES))]),
+    metricsPort: overrides.metricsPort ?? (env.GATEHOUSE_METRICS_PORT ? intFrom(env.GATEHOUSE_METRICS_PORT, 'GATEHOUSE_METRICS_PORT', 0) : undefined),
+    metricsHost: overrides.metricsHost ?? env.GATEHOUSE_METRICS_HOST ?? '127.0.0.1',
   };
   if (cfg.secret !== undefined && cfg.secret.length < 32) throw new ConfigError('GATEHOUSE_SECRET must be at least 32 characters');
   return Object.freeze(cfg);

@@ -5,6 +5,7 @@ import type { KeyRing } from './keys/key-ring.js';
 import type { KeyVault } from './keys/key-vault.js';
 import type { Passwords } from './identity/passwords.js';
 import type { AuthServer, Store } from './store/interfaces.js';
+import type { Metrics } from './metrics.js';
 
 export interface Deps {
   cfg: Readonly<Config>;
@@ -17,6 +18,8 @@ export interface Deps {
   /** Epoch milliseconds; injected so tests can move time without sleeping. */
   now: () => number;
   log: Logger;
+  /** Prometheus figures; a no-op unless a metrics port is configured. */
+  metrics: Metrics;
 }
 
 export function issuerOf(cfg: Pick<Config, 'baseUrl'>, server: AuthServer): string {

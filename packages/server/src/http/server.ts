@@ -139,8 +139,9 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   } catch (e) {
     sendError(ctx, route, e);
   } finally {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    deps.metrics.request(route.family, res.statusCode, ms / 1000);
     if (deps.log.isLevelEnabled('info')) {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       ctx.log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   }
