@@ -6,7 +6,7 @@ export async function serve(argv: string[]): Promise<number> {
   const port = values.port !== undefined ? Number(values.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
   const gh = await startGatehouse({ config: { ...(values.db ? { db: values.db } : {}), ...(port !== undefined ? { port } : {}), ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.host ? { host: values.host } : {}) } });
-  gh.deps.log.info({ baseUrl: gh.baseUrl, port: gh.port, db: gh.deps.cfg.db }, 'gatehouse listening');
+  gh.deps.log.info({ baseUrl: gh.baseUrl, port: gh.port, db: withoutPassword(gh.deps.cfg.db), ...(gh.metricsPort !== undefined ? { metricsPort: gh.metricsPort } : {}) }, 'gatehouse listening');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -15,4 +15,16 @@ export async function serve(argv: string[]): Promise<number> {
   gh.deps.log.info('shutting down');
   await gh.close();
   return 0;
+}
+
+/** A database URL fit for a log line: a password in it is replaced by `***`. */
+export function withoutPassword(db: string): string {
+  try {
+    const u = new URL(db);
+    if (!u.password) return db;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return db;
+  }
 }

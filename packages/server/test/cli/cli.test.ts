@@ -107,3 +107,10 @@ test('policy set changes the lockout threshold and password length for every ins
   assert.match(short.stderr, /at least 12/);
   assert.notEqual(run('policy', 'set', '--db', db, '--lockout-attempts', '0').status, 0);
 });
+
+test('the database URL in the listening log line never carries its password', async () => {
+  const { withoutPassword } = await import('../../src/cli/serve.js');
+  assert.equal(withoutPassword('postgres://gh:hunter2@db.internal:5432/gatehouse?schema=a'), 'postgres://gh:***@db.internal:5432/gatehouse?schema=a');
+  assert.equal(withoutPassword('postgres://gh@db.internal/gatehouse'), 'postgres://gh@db.internal/gatehouse');
+  assert.equal(withoutPassword('sqlite:./data/gatehouse.db'), 'sqlite:./data/gatehouse.db');
+});
