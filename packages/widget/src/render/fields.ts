@@ -69,12 +69,15 @@ function textField(f: IdxField, path: string, ctx: FieldContext): RenderedField 
 
 /** A toggle that shows a secret as text and hides it again, so a user can check what they typed. */
 function revealToggle(input: HTMLInputElement, t: Translate) {
-  const button = h('button', { type: 'button', class: 'gh-link gh-reveal', 'aria-controls': input.id, 'aria-pressed': 'false' }, t('sensitive.input.show'));
+  // The text says what a press will do ("Show password" / "Hide password"); as the name changes with the
+  // state, there is no aria-pressed (a toggle's name must not change, ARIA practices), and no aria-label, so
+  // the field's label stays the only one that says "Password".
+  const button = h('button', { type: 'button', class: 'gh-link gh-reveal', 'aria-controls': input.id }, '');
   const set = (shown: boolean) => {
     input.type = shown ? 'text' : 'password';
-    button.setAttribute('aria-pressed', String(shown));
     button.textContent = t(shown ? 'sensitive.input.hide' : 'sensitive.input.show');
   };
+  set(false);
   button.addEventListener('click', () => set(input.type === 'password'));
   return { button, set };
 }
