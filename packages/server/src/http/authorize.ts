@@ -4,7 +4,7 @@
 // never a redirect (RFC 6749 §4.1.2.1).
 import { randomBytes } from 'node:crypto';
 import type { HttpContext, Route } from './context.js';
-import { cookie, SESSION_COOKIE } from './context.js';
+import { currentSession } from './context.js';
 import { errorPage, escapeHtml, sendHtml } from './respond.js';
 import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
@@ -47,8 +47,7 @@ export const authorize: Route = {
     }
     const { tx } = started;
 
-    const sid = cookie(ctx.req, SESSION_COOKIE);
-    const session = sid && sid.length <= 100 ? await deps.store.sessions.findByIdHash(sha256(sid), deps.now()) : null;
+    const session = await currentSession(ctx);
     const user = session ? await deps.store.users.findById(session.userId) : null;
     if (session && user && user.status === 'ACTIVE' && prompt !== 'login') {
       const code = randomToken(32);

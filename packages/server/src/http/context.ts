@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
-import type { AuthServer } from '../store/interfaces.js';
+import type { AuthServer, IdpSession } from '../store/interfaces.js';
+import { sha256 } from '../random.js';
 
 export interface HttpContext {
   req: IncomingMessage;
@@ -35,6 +36,13 @@ export function cookie(req: IncomingMessage, name: string): string | undefined {
 }
 
 export const SESSION_COOKIE = 'gh_sid';
+
+/** The IdP session the request's cookie names, if it is live. */
+export async function currentSession(ctx: HttpContext): Promise<IdpSession | null> {
+  const sid = cookie(ctx.req, SESSION_COOKIE);
+  if (!sid || sid.length > 100) return null;
+  return ctx.deps.store.sessions.findByIdHash(sha256(sid), ctx.deps.now());
+}
 
 /**
  * The IdP session cookie: HttpOnly; SameSite=None + Secure on https so a widget on another site can use it.

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, jwtVerify } from 'jose';
 import type { HttpContext, Route } from './context.js';
-import { cookie, SESSION_COOKIE } from './context.js';
+import { currentSession, sessionCookie } from './context.js';
 import { HttpError, isFormType, mediaType, parseForm, readBody } from './body.js';
 import { NO_STORE, errorPage, sendBytes, sendHtml, sendJson } from './respond.js';
 import { discoveryDocument } from '../oauth/discovery.js';
@@ -118,12 +118,9 @@ const logout: Route = {
         return sendHtml(ctx.res, 400, errorPage('Sign-out failed', 'The id_token_hint is not valid.'));
       }
     }
-    const sid = cookie(ctx.req, SESSION_COOKIE);
-    if (sid && sid.length <= 100) {
-      const session = await deps.store.sessions.findByIdHash(sha256(sid), deps.now());
-      if (session) await deps.store.sessions.revoke(session.id, deps.now());
-    }
-    const clear = { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0; SameSite=Lax${deps.cfg.baseUrl.startsWith('https:') ? '; Secure' : ''}` };
+    const session = await currentSession(ctx);
+    if (session) await deps.store.sessions.revoke(session.id, deps.now());
+    const clear = { 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) };
     if (target) {
       const app = clientId ? await deps.store.apps.findByClientId(clientId) : null;
       if (!app || !app.postLogoutRedirectUris.includes(target)) {

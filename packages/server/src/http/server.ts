@@ -17,6 +17,7 @@ import { IDX_ROUTES } from './idx-routes.js';
 import { OAUTH_V1, WELL_KNOWN } from './oauth-routes.js';
 import { errorPage, httpErrorAsOAuth, sendApiError, sendHtml, sendIdx, sendJson, sendOAuthError } from './respond.js';
 import { widgetManifestRoute, widgetRoute } from './widget-assets.js';
+import { sessionMeRoute } from './session-routes.js';
 
 const health: Route = { methods: ['GET', 'HEAD'], family: 'plain', handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) };
 const ready: Route = {
@@ -36,6 +37,7 @@ function resolve(deps: Deps, path: string): { route: Route; server: AuthServer }
     const route = IDX_ROUTES[path];
     return route ? { route, server: org } : null;
   }
+  if (path === '/api/v1/sessions/me') return { route: sessionMeRoute, server: org };
   if (path === '/widget/manifest.json') return { route: widgetManifestRoute, server: org };
   if (path.startsWith('/widget/')) return { route: widgetRoute, server: org };
   const seg = path.split('/');

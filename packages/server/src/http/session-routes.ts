@@ -1,0 +1,33 @@
+// GET and DELETE /api/v1/sessions/me, as Okta answers them: okta-auth-js's `session.exists()` / `get()` and
+// `closeSession()` call these from the browser (with credentials, so only trusted origins get CORS) to ask
+// whether the IdP session cookie is live and to end it.
+import type { Route } from './context.js';
+import { currentSession, sessionCookie } from './context.js';
+import { NO_STORE, sendJson } from './respond.js';
+import { randomToken } from '../random.js';
+
+const notFound = { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: me (Session)', errorLink: 'E0000007', errorCauses: [] };
+
+export const sessionMeRoute: Route = {
+  methods: ['GET', 'DELETE'], family: 'idx',
+  handler: async (ctx) => {
+    const { deps, res } = ctx;
+    const session = await currentSession(ctx);
+    const user = session ? await deps.store.users.findById(session.userId) : null;
+    if (!session || !user || user.status !== 'ACTIVE') {
+      return sendJson(res, 404, { ...notFound, errorId: 'oae' + randomToken(12) }, NO_STORE);
+    }
+    if (ctx.req.method === 'DELETE') {
+      await deps.store.sessions.revoke(session.id, deps.now());
+      res.writeHead(204, { ...NO_STORE, 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) });
+      res.end();
+      return;
+    }
+    const iso = (ms: number) => new Date(ms).toISOString();
+    sendJson(res, 200, {
+      id: session.id, userId: user.id, login: user.login, createdAt: iso(session.authTime), expiresAt: iso(session.expiresAt),
+      status: 'ACTIVE', lastPasswordVerification: session.amr.includes('pwd') ? iso(session.authTime) : null, lastFactorVerification: null,
+      amr: session.amr, idp: { id: 'gatehouse', type: 'OKTA' }, mfaActive: false,
+    }, NO_STORE);
+  },
+};
