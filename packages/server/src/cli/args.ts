@@ -22,3 +22,11 @@ export function required(values: Record<string, unknown>, name: string): string 
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
 }
+
+/** An optional flag that must be a whole number from 1 to `max`. */
+export function wholeNumber(v: string | undefined, name: string, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return n;
+}

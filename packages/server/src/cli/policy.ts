@@ -1,14 +1,7 @@
 // gatehouse policy show|set: the org's lockout and password policy, stored in the database so every
 // instance applies the same one.
-import { parse, UsageError } from './args.js';
+import { parse, UsageError, wholeNumber } from './args.js';
 import { openAdmin, printJson } from './context.js';
-
-function positive(v: string | undefined, name: string, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
-  return n;
-}
 
 export async function policyCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -21,9 +14,9 @@ export async function policyCommand(argv: string[]): Promise<number> {
   try {
     const p = await store.policies.get();
     if (sub === 'set') {
-      const attempts = positive(values['lockout-attempts'], 'lockout-attempts', 1000);
-      const minutes = positive(values['lockout-minutes'], 'lockout-minutes', 7 * 24 * 60);
-      const minLength = positive(values['password-min-length'], 'password-min-length', 256);
+      const attempts = wholeNumber(values['lockout-attempts'], 'lockout-attempts', 1000);
+      const minutes = wholeNumber(values['lockout-minutes'], 'lockout-minutes', 7 * 24 * 60);
+      const minLength = wholeNumber(values['password-min-length'], 'password-min-length', 256);
       const exclude = values['password-exclude-username'];
       if (exclude !== undefined && exclude !== 'true' && exclude !== 'false') throw new UsageError('--password-exclude-username must be true or false');
       if (attempts !== undefined) p.lockout.maxAttempts = attempts;

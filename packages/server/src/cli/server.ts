@@ -3,19 +3,12 @@
 // instances within seconds (app.ts reloads the list).
 import { AdminError } from '../identity/admin.js';
 import type { AuthServer } from '../store/interfaces.js';
-import { parse, required, UsageError } from './args.js';
+import { parse, required, UsageError, wholeNumber } from './args.js';
 import { openAdmin, printJson } from './context.js';
 
 // Path segments the router gives another meaning, or that would read as one.
 const RESERVED = new Set(['org', 'v1']);
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/; // RFC 6749 §3.3 scope-token
-
-function minutes(v: string | undefined, name: string, dflt: number, max: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
-  return n;
-}
 
 const show = (s: AuthServer) => ({
   id: s.id, issuer_path: s.issuerPath || '/', audiences: s.audiences, scopes: s.scopes,
@@ -41,9 +34,9 @@ export async function serverCommand(argv: string[]): Promise<number> {
     for (const a of audiences) if (!a || a.length > 512) throw new UsageError('--audience must be 1 to 512 characters');
     server = {
       id, issuerPath: `/oauth2/${id}`, audiences, scopes: [],
-      accessTokenTtl: minutes(values['access-token-minutes'], 'access-token-minutes', 60, 24 * 60) * 60,
-      idTokenTtl: minutes(values['id-token-minutes'], 'id-token-minutes', 60, 24 * 60) * 60,
-      refreshTokenTtl: minutes(values['refresh-token-days'], 'refresh-token-days', 90, 5 * 365) * 86400,
+      accessTokenTtl: (wholeNumber(values['access-token-minutes'], 'access-token-minutes', 24 * 60) ?? 60) * 60,
+      idTokenTtl: (wholeNumber(values['id-token-minutes'], 'id-token-minutes', 24 * 60) ?? 60) * 60,
+      refreshTokenTtl: (wholeNumber(values['refresh-token-days'], 'refresh-token-days', 5 * 365) ?? 90) * 86400,
     };
     if (scopes) server.scopes = [...new Set(['openid', ...scopes])];
   }

@@ -4,7 +4,7 @@
 // never a redirect (RFC 6749 §4.1.2.1).
 import { randomBytes } from 'node:crypto';
 import type { HttpContext, Route } from './context.js';
-import { currentSession } from './context.js';
+import { currentSignIn } from './context.js';
 import { errorPage, escapeHtml, sendHtml } from './respond.js';
 import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
@@ -47,9 +47,9 @@ export const authorize: Route = {
     }
     const { tx } = started;
 
-    const session = await currentSession(ctx);
-    const user = session ? await deps.store.users.findById(session.userId) : null;
-    if (session && user && user.status === 'ACTIVE' && prompt !== 'login') {
+    const signedIn = await currentSignIn(ctx);
+    if (signedIn && prompt !== 'login') {
+      const { session, user } = signedIn;
       const code = randomToken(32);
       const now = deps.now();
       await deps.store.transactions.completeWithCode({ ...tx, step: 'success', userId: user.id, amr: session.amr, authTime: session.authTime }, tx.version, {

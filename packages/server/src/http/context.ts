@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
-import type { AuthServer, IdpSession } from '../store/interfaces.js';
+import type { AuthServer, IdpSession, User } from '../store/interfaces.js';
 import { sha256 } from '../random.js';
 
 export interface HttpContext {
@@ -36,6 +36,13 @@ export function cookie(req: IncomingMessage, name: string): string | undefined {
 }
 
 export const SESSION_COOKIE = 'gh_sid';
+
+/** The live IdP session the request's cookie names and its user, when that user may still sign in. */
+export async function currentSignIn(ctx: HttpContext): Promise<{ session: IdpSession; user: User } | null> {
+  const session = await currentSession(ctx);
+  const user = session ? await ctx.deps.store.users.findById(session.userId) : null;
+  return session && user && user.status === 'ACTIVE' ? { session, user } : null;
+}
 
 /** The IdP session the request's cookie names, if it is live. */
 export async function currentSession(ctx: HttpContext): Promise<IdpSession | null> {

@@ -2,7 +2,7 @@
 // `closeSession()` call these from the browser (with credentials, so only trusted origins get CORS) to ask
 // whether the IdP session cookie is live and to end it.
 import type { Route } from './context.js';
-import { currentSession, sessionCookie } from './context.js';
+import { currentSignIn, sessionCookie } from './context.js';
 import { NO_STORE, sendJson } from './respond.js';
 import { randomToken } from '../random.js';
 
@@ -12,11 +12,9 @@ export const sessionMeRoute: Route = {
   methods: ['GET', 'DELETE'], family: 'idx',
   handler: async (ctx) => {
     const { deps, res } = ctx;
-    const session = await currentSession(ctx);
-    const user = session ? await deps.store.users.findById(session.userId) : null;
-    if (!session || !user || user.status !== 'ACTIVE') {
-      return sendJson(res, 404, { ...notFound, errorId: 'oae' + randomToken(12) }, NO_STORE);
-    }
+    const signedIn = await currentSignIn(ctx);
+    if (!signedIn) return sendJson(res, 404, { ...notFound, errorId: 'oae' + randomToken(12) }, NO_STORE);
+    const { session, user } = signedIn;
     if (ctx.req.method === 'DELETE') {
       await deps.store.sessions.revoke(session.id, deps.now());
       res.writeHead(204, { ...NO_STORE, 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) });
