@@ -1,10 +1,11 @@
 // The Store contract on PostgreSQL (a fresh schema per case), and the server end to end on PostgreSQL:
 // okta-auth-js signs in, and one-time codes and refresh tokens hold under concurrency there too.
-// Needs a PostgreSQL server: GATEHOUSE_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres).
+// Needs a PostgreSQL server (test/support/postgres.ts): without one it is skipped, or fails under CI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { POSTGRES_URL, noPostgres, postgresReachable } from '../support/postgres.js';
 import { OktaAuth } from 'okta-auth-js-7';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { storeContract } from './contract.js';
@@ -12,20 +13,8 @@ import { startServer } from '../support/start-server.js';
 import { codeOf, idx, interact, introspect, signInForCode, token } from '../support/idx-client.js';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 
-const URL_ = process.env.GATEHOUSE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: URL_, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = await reachable();
+const URL_ = POSTGRES_URL;
+const available = await postgresReachable();
 const schemaName = () => 'gh_test_' + randomBytes(6).toString('hex');
 async function dropSchema(schema: string) {
   const c = new pg.Client({ connectionString: URL_ });
@@ -35,7 +24,7 @@ async function dropSchema(schema: string) {
 }
 
 if (!available) {
-  test('PostgreSQL store', { skip: `no PostgreSQL server at ${URL_} (set GATEHOUSE_TEST_POSTGRES)` }, () => {});
+  noPostgres('PostgreSQL store');
 } else {
   storeContract('postgres', async () => {
     const schema = schemaName();
