@@ -7,3 +7,12 @@ export class ConfigError extends Error {
 export class StoreUnavailable extends Error {
   override name = 'StoreUnavailable';
 }
+
+/**
+ * The database refused a value as data (PostgreSQL class 22: a NUL byte, an over-long string). Input is
+ * checked at the edge so this should not happen; when it does, it is the caller's value at fault: a 400,
+ * never a 5xx, and nothing written.
+ */
+export class StoreRejectedValue extends Error {
+  override name = 'StoreRejectedValue';
+}

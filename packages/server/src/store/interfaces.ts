@@ -37,6 +37,8 @@ export interface App {
   jwks: { keys: object[] } | null;
   /** Origins allowed to frame the hosted sign-in page (CSP frame-ancestors); empty = 'none'. */
   frameAncestors: string[];
+  /** v1/authorize needs a PKCE challenge. Always true for public clients; a confidential web app may opt out. */
+  pkceRequired: boolean;
   createdAt: number;
 }
 
@@ -72,9 +74,11 @@ export interface Transaction {
   authServerId: string;
   redirectUri: string;
   scopes: string[];
-  state: string;
+  /** Optional only on v1/authorize with a PKCE challenge (RFC 9700 §2.1.1). */
+  state: string | null;
   nonce: string | null;
-  codeChallenge: string;
+  /** Null only for a v1/authorize request of a web app whose PKCE is optional. */
+  codeChallenge: string | null;
   /** 'interact' (embedded, ends in an interaction_code) or 'authorize' (hosted page, ends in a code redirect). */
   kind: 'interact' | 'authorize';
   loginHint: string | null;

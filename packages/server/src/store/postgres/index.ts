@@ -2,7 +2,7 @@
 // consumed with a conditional UPDATE … RETURNING whose row count is checked, in the transaction that writes
 // what it buys; counters are single atomic statements; key creation is serialised by an advisory lock.
 import pg from 'pg';
-import { StoreUnavailable } from '../../errors.js';
+import { StoreRejectedValue, StoreUnavailable } from '../../errors.js';
 import type { App, AuditEvent, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store, Transaction } from '../interfaces.js';
 import { toApp, toCode, toGrant, toKey, toServer, toSession, toTransaction, toUser } from '../sqlite/rows.js';
 import { migrate } from './migrate.js';
@@ -107,15 +107,15 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
     apps: {
       async create(a: App) {
         await q(`INSERT INTO apps (client_id, name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types, auth_method, sign_in, jwks,
-          frame_ancestors, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [a.clientId, a.name, a.type, a.secretHash, json(a.redirectUris),
-          json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.createdAt]);
+          frame_ancestors, pkce_required, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, [a.clientId, a.name, a.type, a.secretHash, json(a.redirectUris),
+          json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.pkceRequired, a.createdAt]);
         return a;
       },
       findByClientId: async (id) => { const r = await one('SELECT * FROM apps WHERE client_id = $1', [id]); return r ? toApp(r) : null; },
       list: async () => (await q('SELECT * FROM apps ORDER BY created_at')).map(toApp),
       update: async (a) => (await q(`UPDATE apps SET name = $1, secret_hash = $2, redirect_uris = $3, post_logout_redirect_uris = $4, grant_types = $5,
-        auth_method = $6, sign_in = $7, jwks = $8, frame_ancestors = $9 WHERE client_id = $10 RETURNING client_id`, [a.name, a.secretHash, json(a.redirectUris),
-        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.clientId])).length === 1,
+        auth_method = $6, sign_in = $7, jwks = $8, frame_ancestors = $9, pkce_required = $11 WHERE client_id = $10 RETURNING client_id`, [a.name, a.secretHash, json(a.redirectUris),
+        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.clientId, a.pkceRequired])).length === 1,
     },
     origins: {
       isTrusted: async (o) => (await q('SELECT 1 FROM trusted_origins WHERE origin = $1', [o])).length > 0,
@@ -274,5 +274,6 @@ function classify(e: unknown): unknown {
   if (/^(08|53|57P|58)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(code) || /timeout exceeded when trying to connect|Connection terminated/i.test(String((e as Error)?.message))) {
     return new StoreUnavailable(`database unavailable: ${code || (e as Error).message}`, { cause: e });
   }
+  if (/^22/.test(code)) return new StoreRejectedValue(`value refused by the database: ${code}`, { cause: e });
   return e;
 }

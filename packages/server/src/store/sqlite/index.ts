@@ -111,16 +111,16 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
     apps: {
       create: wrap((a: App) => {
         q(`INSERT INTO apps (client_id, name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types,
-          auth_method, sign_in, jwks, frame_ancestors, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`).run(a.clientId, a.name,
+          auth_method, sign_in, jwks, frame_ancestors, pkce_required, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(a.clientId, a.name,
           a.type, a.secretHash, json(a.redirectUris), json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn,
-          a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.createdAt);
+          a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.pkceRequired ? 1 : 0, a.createdAt);
         return a;
       }),
       findByClientId: (() => { const st = q('SELECT * FROM apps WHERE client_id = ?'); return wrap((id: string) => { const r = st.get(id); return r ? toApp(r) : null; }); })(),
       list: wrap(() => q('SELECT * FROM apps ORDER BY created_at').all().map(toApp)),
       update: wrap((a: App) => q(`UPDATE apps SET name = ?, secret_hash = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
-        auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ? WHERE client_id = ?`).run(a.name, a.secretHash, json(a.redirectUris),
-        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.clientId).changes === 1),
+        auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ? WHERE client_id = ?`).run(a.name, a.secretHash, json(a.redirectUris),
+        json(a.postLogoutRedirectUris), json(a.grantTypes), a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), a.pkceRequired ? 1 : 0, a.clientId).changes === 1),
     },
     origins: {
       isTrusted: (() => { const st = q('SELECT 1 FROM trusted_origins WHERE origin = ?'); return wrap((o: string) => st.get(o) !== undefined); })(),

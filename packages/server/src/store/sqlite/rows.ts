@@ -13,7 +13,8 @@ export const toUser = (r: Row): User => ({
 export const toApp = (r: Row): App => ({
   clientId: r.client_id, name: r.name, type: r.type, secretHash: r.secret_hash, redirectUris: arr(r.redirect_uris),
   postLogoutRedirectUris: arr(r.post_logout_redirect_uris), grantTypes: arr(r.grant_types), authMethod: r.auth_method,
-  signIn: r.sign_in, jwks: r.jwks ? JSON.parse(r.jwks) : null, frameAncestors: arr(r.frame_ancestors), createdAt: r.created_at,
+  signIn: r.sign_in, jwks: r.jwks ? JSON.parse(r.jwks) : null, frameAncestors: arr(r.frame_ancestors),
+  pkceRequired: r.pkce_required === 1 || r.pkce_required === true, createdAt: r.created_at,
 });
 
 export const toServer = (r: Row): AuthServer => ({
