@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createApp, rotateAppSecret, updateApp } from '../identity/admin.js';
+import { createApp, rotateAppSecret, updateApp, type PkceSetting } from '../identity/admin.js';
 import type { App, AppType, SignInPolicy } from '../store/interfaces.js';
 import { parse, required, UsageError } from './args.js';
 import { openAdmin, printJson } from './context.js';
@@ -7,6 +7,7 @@ import { openAdmin, printJson } from './context.js';
 const show = (a: App) => ({
   client_id: a.clientId, name: a.name, type: a.type, token_endpoint_auth_method: a.authMethod, redirect_uris: a.redirectUris,
   post_logout_redirect_uris: a.postLogoutRedirectUris, grant_types: a.grantTypes, sign_in: a.signIn, frame_ancestors: a.frameAncestors,
+  pkce: a.pkceRequired ? 'required' : 'optional',
 });
 
 export async function appCommand(argv: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function appCommand(argv: string[]): Promise<number> {
         db: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
         'sign-in': { type: 'string' }, jwks: { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true },
+        pkce: { type: 'string' },
       });
       const name = required(values, 'name');
       const type = required(values, 'type') as AppType;
@@ -30,6 +32,7 @@ export async function appCommand(argv: string[]): Promise<number> {
           name, type, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
           trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, jwks,
           authMethod: jwks ? 'private_key_jwt' : undefined, frameAncestors: values['frame-ancestor'],
+          pkce: values.pkce as PkceSetting | undefined,
         }, Date.now());
         printJson({ ...show(app), ...(clientSecret ? { client_secret: clientSecret } : {}) });
       } finally { await store.close(); }
@@ -45,7 +48,7 @@ export async function appCommand(argv: string[]): Promise<number> {
       const { values } = parse(rest, {
         db: { type: 'string' }, 'client-id': { type: 'string' }, name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
-        'sign-in': { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true },
+        'sign-in': { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true }, pkce: { type: 'string' },
       });
       const clientId = required(values, 'client-id');
       const { store } = await openAdmin(values.db);
@@ -53,6 +56,7 @@ export async function appCommand(argv: string[]): Promise<number> {
         const app = await updateApp(store, clientId, {
           name: values.name, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
           trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, frameAncestors: values['frame-ancestor'],
+          pkce: values.pkce as PkceSetting | undefined,
         }, Date.now());
         printJson(show(app));
       } finally { await store.close(); }

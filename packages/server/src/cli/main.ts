@@ -19,10 +19,10 @@ Commands:
           list | unlock|deactivate|suspend|activate --id ID|--email E | set-password --id ID|--email E --password P
   app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
-                 [--frame-ancestor O]...
+                 [--frame-ancestor O]... [--pkce required|optional]   (optional only for web apps; their default)
           list
           update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
-                 [--sign-in P] [--frame-ancestor O]...      (a list given replaces the app's list)
+                 [--sign-in P] [--frame-ancestor O]... [--pkce required|optional]   (a list given replaces the app's list)
           rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)
   origin  list | add --origin O | remove --origin O               the org's trusted origins (CORS)
   keys    rotate | list

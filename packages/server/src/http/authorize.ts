@@ -1,4 +1,4 @@
-// GET {issuer-base}/v1/authorize (RFC 6749 §4.1, PKCE S256 required): with a live IdP session the browser
+// GET {issuer-base}/v1/authorize (RFC 6749 §4.1; PKCE S256 per app, see idx/interact.ts): with a live IdP session the browser
 // goes back at once with a code (unless prompt=login); otherwise the hosted sign-in page runs the same
 // widget against the same IDX engine. Until client and redirect URI are known to match, errors are a page,
 // never a redirect (RFC 6749 §4.1.2.1).
@@ -10,11 +10,14 @@ import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
 import { randomToken, sha256 } from '../random.js';
 import { widgetAsset } from './widget-assets.js';
+import { issuerOf } from '../deps.js';
+import { authorizationResponseUrl } from '../oauth/authorization-response.js';
+import { refuseControlCharacters } from '../oauth/params.js';
+import { isRegisteredRedirectUri } from '../oauth/redirect-uri.js';
 
-function redirectWith(ctx: HttpContext, redirectUri: string, params: Record<string, string | undefined>) {
-  const to = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) to.searchParams.set(k, v);
-  ctx.res.writeHead(302, { Location: to.href, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+function redirectWith(ctx: HttpContext, redirectUri: string, params: Record<string, string | null | undefined>) {
+  const location = authorizationResponseUrl(redirectUri, issuerOf(ctx.deps.cfg, ctx.server), params);
+  ctx.res.writeHead(302, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   ctx.res.end();
 }
 
@@ -27,9 +30,10 @@ export const authorize: Route = {
       if (k in p) return sendHtml(ctx.res, 400, errorPage('Bad request', `The ${k.slice(0, 40)} parameter is repeated.`));
       p[k] = v;
     }
+    refuseControlCharacters(p);
     const app = p.client_id && p.client_id.length <= 200 ? await deps.store.apps.findByClientId(p.client_id) : null;
     if (!app) return sendHtml(ctx.res, 400, errorPage('Bad request', 'The client_id is missing or unknown.'));
-    if (!p.redirect_uri || !app.redirectUris.includes(p.redirect_uri)) {
+    if (!p.redirect_uri || !isRegisteredRedirectUri(app.redirectUris, p.redirect_uri)) {
       return sendHtml(ctx.res, 400, errorPage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."));
     }
     const back = (error: string, description: string) => redirectWith(ctx, p.redirect_uri!, { error, error_description: description, state: p.state });
@@ -40,7 +44,7 @@ export const authorize: Route = {
 
     let started;
     try {
-      started = await startTransaction(deps, ctx.server, app.clientId, app.redirectUris, 'authorize', p);
+      started = await startTransaction(deps, ctx.server, app, 'authorize', p);
     } catch (e) {
       if (e instanceof OAuthError) return back(e.error, e.description);
       throw e;

@@ -11,6 +11,8 @@ import { tokenEndpoint } from '../oauth/token-endpoint.js';
 import { bearerToken, userinfo } from '../oauth/userinfo.js';
 import { introspect, revoke } from '../oauth/introspect-revoke.js';
 import { interact } from '../idx/interact.js';
+import { isRegisteredRedirectUri } from '../oauth/redirect-uri.js';
+import { refuseControlCharacters } from '../oauth/params.js';
 import { issuerOf } from '../deps.js';
 import { sha256 } from '../random.js';
 import { authorize } from './authorize.js';
@@ -18,7 +20,9 @@ import { authorize } from './authorize.js';
 async function form(ctx: HttpContext): Promise<Record<string, string>> {
   const buf = await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes);
   if (!isFormType(mediaType(ctx.req))) throw new HttpError(400, 'invalid_request', 'The request body must be application/x-www-form-urlencoded.');
-  return parseForm(buf);
+  const params = parseForm(buf);
+  refuseControlCharacters(params);
+  return params;
 }
 
 const discoveryCache = new WeakMap<object, Map<string, { body: Buffer; etag: string }>>();
@@ -101,6 +105,7 @@ const logout: Route = {
   methods: ['GET'], family: 'html',
   handler: async (ctx) => {
     const { deps, url } = ctx;
+    refuseControlCharacters(Object.fromEntries(url.searchParams));
     const hint = url.searchParams.get('id_token_hint');
     const target = url.searchParams.get('post_logout_redirect_uri');
     const state = url.searchParams.get('state');
@@ -123,7 +128,7 @@ const logout: Route = {
     const clear = { 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) };
     if (target) {
       const app = clientId ? await deps.store.apps.findByClientId(clientId) : null;
-      if (!app || !app.postLogoutRedirectUris.includes(target)) {
+      if (!app || !isRegisteredRedirectUri(app.postLogoutRedirectUris, target)) {
         return sendHtml(ctx.res, 400, errorPage('Sign-out failed', 'The post_logout_redirect_uri is not registered for this application.'), clear);
       }
       const to = new URL(target);

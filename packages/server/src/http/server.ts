@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
-import { StoreUnavailable } from '../errors.js';
+import { StoreRejectedValue, StoreUnavailable } from '../errors.js';
 import { OAuthError } from '../oauth/errors.js';
 import { IdxError } from '../idx/messages.js';
 import { renderTerminal } from '../idx/render.js';
@@ -168,6 +168,13 @@ function sendError(ctx: HttpContext, route: Route, e: unknown) {
     return sendOAuthError(res, httpErrorAsOAuth(e));
   }
   if (e instanceof IdxError) return sendIdx(res, e.status, renderTerminal(e.messages));
+  if (e instanceof StoreRejectedValue) {
+    log.warn({ err: e }, 'value refused by the database');
+    const bad = new HttpError(400, 'invalid_request', 'A parameter has a value that cannot be accepted.');
+    if (route.family === 'idx') return sendApiError(res, bad);
+    if (route.family === 'html') return sendHtml(res, 400, errorPage('Bad request', bad.message));
+    return sendOAuthError(res, httpErrorAsOAuth(bad));
+  }
   if (e instanceof StoreUnavailable) {
     log.error({ err: e }, 'store unavailable');
     res.setHeader('Retry-After', '5');

@@ -57,6 +57,24 @@ export interface NewApp {
   grantTypes?: string[];
   jwks?: { keys: object[] } | null;
   frameAncestors?: string[];
+  /** 'required' | 'optional'; only a confidential web app may make PKCE optional (its default, as in Okta). */
+  pkce?: PkceSetting;
+}
+
+export type PkceSetting = 'required' | 'optional';
+
+/**
+ * Public clients cannot keep a secret, so PKCE is what binds their code to them (RFC 9700 §2.1.1): always
+ * required. A confidential web app authenticates at the token endpoint, so PKCE is recommended, not required,
+ * unless the app says so; this is Okta's default and what classic web-app middleware expects.
+ */
+function pkceRequiredFor(type: AppType, setting: PkceSetting | undefined, current?: boolean): boolean {
+  if (setting !== undefined && setting !== 'required' && setting !== 'optional') throw new AdminError(`--pkce must be required or optional, not "${setting}"`);
+  if (type !== 'web') {
+    if (setting === 'optional') throw new AdminError(`a ${type} app always requires PKCE`);
+    return true;
+  }
+  return setting === undefined ? current ?? false : setting === 'required';
 }
 
 const DEFAULT_GRANTS: Record<AppType, string[]> = {
@@ -92,7 +110,8 @@ export async function createApp(store: Store, a: NewApp, now: number): Promise<{
   const app: App = {
     clientId: newId('0oa'), name, type: a.type, secretHash: clientSecret ? sha256(clientSecret) : null, redirectUris,
     postLogoutRedirectUris: a.postLogoutRedirectUris ?? [], grantTypes: a.grantTypes ?? DEFAULT_GRANTS[a.type], authMethod,
-    signIn: a.signIn ?? 'password-first', jwks: a.jwks ?? null, frameAncestors: a.frameAncestors ?? [], createdAt: now,
+    signIn: a.signIn ?? 'password-first', jwks: a.jwks ?? null, frameAncestors: a.frameAncestors ?? [],
+    pkceRequired: pkceRequiredFor(a.type, a.pkce), createdAt: now,
   };
   await store.apps.create(app);
   for (const o of a.trustedOrigins ?? []) await store.origins.add(o, now);
@@ -106,6 +125,7 @@ export interface AppChanges {
   postLogoutRedirectUris?: string[];
   frameAncestors?: string[];
   signIn?: SignInPolicy;
+  pkce?: PkceSetting;
   /** Added to the org's trusted origins (they are org-wide, as in Okta). */
   trustedOrigins?: string[];
 }
@@ -121,6 +141,7 @@ export async function updateApp(store: Store, clientId: string, c: AppChanges, n
     postLogoutRedirectUris: c.postLogoutRedirectUris ?? app.postLogoutRedirectUris,
     frameAncestors: c.frameAncestors ?? app.frameAncestors,
     signIn: c.signIn ?? app.signIn,
+    pkceRequired: pkceRequiredFor(app.type, c.pkce, app.pkceRequired),
   };
   checkAppSettings(next, [...(c.trustedOrigins ?? []), ...(c.frameAncestors ?? [])]);
   await store.apps.update(next);

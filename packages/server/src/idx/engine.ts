@@ -4,7 +4,7 @@
 import type { IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { endpointBase } from '../deps.js';
+import { endpointBase, issuerOf } from '../deps.js';
 import { newId, randomToken, sha256 } from '../random.js';
 import type { App, OneTimeCode, Transaction, User } from '../store/interfaces.js';
 import { isFinished, offered } from './advance.js';
@@ -46,14 +46,15 @@ async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: strin
 
 function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: User | null } = {}) {
   return renderIdxResponse(extra.tx ?? l.tx, {
-    baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, app: l.app, tokenEndpoint: tokenEndpointOf(deps, l.tx), ...extra,
+    baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, app: l.app, tokenEndpoint: `${endpointBase(deps.cfg, serverOf(deps, l.tx))}/token`,
+    issuer: issuerOf(deps.cfg, serverOf(deps, l.tx)), ...extra,
   });
 }
 
-function tokenEndpointOf(deps: Deps, tx: Transaction) {
+function serverOf(deps: Deps, tx: Transaction) {
   const server = deps.servers.get(tx.authServerId);
   if (!server) throw new Error(`unknown authorization server ${tx.authServerId}`);
-  return `${endpointBase(deps.cfg, server)}/token`;
+  return server;
 }
 
 /** POST /idp/idx/introspect: the current state, by interactionHandle or stateToken/stateHandle. */

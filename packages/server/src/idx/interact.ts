@@ -3,10 +3,12 @@
 // required (the widget never sends a secret), but a secret that is sent must be right.
 import type { Deps } from '../deps.js';
 import { newId, randomToken, sha256, constantTimeEqual } from '../random.js';
-import type { AuthServer, Transaction } from '../store/interfaces.js';
+import type { App, AuthServer, Transaction } from '../store/interfaces.js';
 import { invalidClient, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
 import { isValidChallenge } from '../oauth/pkce.js';
 import { parseScope } from '../oauth/scope.js';
+import { refuseControlCharacters } from '../oauth/params.js';
+import { isRegisteredRedirectUri } from '../oauth/redirect-uri.js';
 import { stateHandleFor } from './handles.js';
 
 const MAX_PARAM = 1024;
@@ -27,35 +29,46 @@ export async function interact(deps: Deps, server: AuthServer, form: Record<stri
     throw invalidClient({ detail: 'wrong client secret at /interact' });
   }
   if (!app.grantTypes.includes('interaction_code')) throw unauthorizedClient({ description: 'The client is not authorized to use the interaction code flow.' });
-  return startTransaction(deps, server, app.clientId, app.redirectUris, 'interact', form);
+  return startTransaction(deps, server, app, 'interact', form);
 }
 
-/** Shared by /interact and the hosted /authorize page: validates and stores the transaction. */
+/**
+ * Shared by /interact and the hosted /authorize page: validates and stores the transaction. PKCE: the IDX
+ * protocol always requires it; v1/authorize requires it unless the app is a confidential web app that made it
+ * optional (admin.ts), and a challenge that is sent must be S256 and well-formed either way. `state` may be
+ * left out of v1/authorize only when a challenge binds the response to the request (RFC 9700 §2.1.1).
+ */
 export async function startTransaction(
-  deps: Deps, server: AuthServer, clientId: string, registeredRedirects: string[], kind: Transaction['kind'], p: Record<string, string | undefined>,
+  deps: Deps, server: AuthServer, app: App, kind: Transaction['kind'], p: Record<string, string | undefined>,
 ): Promise<StartedTransaction> {
+  refuseControlCharacters(p);
   const redirectUri = p.redirect_uri;
   if (!redirectUri) throw invalidRequest({ description: 'The redirect_uri parameter is required.' });
-  if (!registeredRedirects.includes(redirectUri)) {
+  if (!isRegisteredRedirectUri(app.redirectUris, redirectUri)) {
     throw invalidRequest({ description: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings." });
   }
-  const challenge = p.code_challenge;
-  if (!challenge) throw invalidRequest({ description: 'PKCE code challenge is required.' });
-  if (p.code_challenge_method !== 'S256') throw invalidRequest({ description: "The code_challenge_method is not supported. Use 'S256'." });
-  if (!isValidChallenge(challenge)) throw invalidRequest({ description: 'The code_challenge is malformed.' });
+  const challenge = p.code_challenge || null;
+  if (challenge) {
+    if (p.code_challenge_method !== 'S256') throw invalidRequest({ description: "The code_challenge_method is not supported. Use 'S256'." });
+    if (!isValidChallenge(challenge)) throw invalidRequest({ description: 'The code_challenge is malformed.' });
+  } else {
+    if (kind === 'interact' || app.pkceRequired) throw invalidRequest({ description: 'PKCE code challenge is required.' });
+    if (p.code_challenge_method !== undefined) throw invalidRequest({ description: 'A code_challenge_method was sent without a code_challenge.' });
+  }
   if (p.scope === undefined || p.scope.trim() === '') throw invalidRequest({ description: 'The scope parameter is required.' });
   const scopes = parseScope(p.scope, server);
   for (const name of ['state', 'nonce', 'login_hint'] as const) {
     if ((p[name]?.length ?? 0) > MAX_PARAM) throw invalidRequest({ description: `The ${name} parameter is too long.` });
   }
-  if (!p.state) throw invalidRequest({ description: 'The state parameter is required.' });
+  if (!p.state && !(kind === 'authorize' && challenge)) throw invalidRequest({ description: 'The state parameter is required.' });
+  const clientId = app.clientId;
 
   const interactionHandle = randomToken(32);
   const stateHandle = stateHandleFor(deps.vault, interactionHandle);
   const now = deps.now();
   const tx: Transaction = {
     id: newId('itx'), stateHandleHash: sha256(stateHandle), interactionHandleHash: sha256(interactionHandle), clientId,
-    authServerId: server.id, redirectUri, scopes, state: p.state, nonce: p.nonce || null, codeChallenge: challenge, kind,
+    authServerId: server.id, redirectUri, scopes, state: p.state || null, nonce: p.nonce || null, codeChallenge: challenge, kind,
     loginHint: p.login_hint || null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
     createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000,
   };

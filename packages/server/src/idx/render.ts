@@ -6,6 +6,7 @@ import { IDX_VERSION } from '@gatehouse/protocol';
 import type { App, Transaction, User } from '../store/interfaces.js';
 import { offered } from './advance.js';
 import { form, hiddenImmutable } from './fields.js';
+import { authorizationResponseUrl } from '../oauth/authorization-response.js';
 
 export interface RenderContext {
   baseUrl: string;
@@ -13,6 +14,8 @@ export interface RenderContext {
   app: App;
   /** Token endpoint of the transaction's authorization server (the `issue` form's href). */
   tokenEndpoint: string;
+  /** Issuer of the transaction's authorization server (the `iss` of a hosted page's redirect, RFC 9207). */
+  issuer: string;
   messages?: IdxMessage[];
   /** Field messages by dotted path, e.g. `credentials.passcode`. */
   fieldMessages?: Record<string, IdxMessage[]>;
@@ -46,10 +49,8 @@ export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxRespo
       ], { accepts: 'application/x-www-form-urlencoded', produces: undefined });
     } else {
       // Hosted sign-in page: the browser goes straight back to the client with an authorization code.
-      const target = new URL(tx.redirectUri);
-      target.searchParams.set('code', ctx.code);
-      target.searchParams.set('state', tx.state);
-      (res as IdxResponse & { success?: object }).success = { name: 'success-redirect', href: target.href };
+      const href = authorizationResponseUrl(tx.redirectUri, ctx.issuer, { code: ctx.code, state: tx.state });
+      (res as IdxResponse & { success?: object }).success = { name: 'success-redirect', href };
     }
   } else {
     const forms = offered(tx.step).map((r) =>

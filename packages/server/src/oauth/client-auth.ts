@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import type { App } from '../store/interfaces.js';
 import { constantTimeEqual, sha256 } from '../random.js';
 import { invalidClient, invalidRequest } from './errors.js';
+import { CONTROL } from './params.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -47,7 +48,7 @@ export async function authenticateClient(deps: Deps, input: AuthInput): Promise<
   }
   const clientId = basic?.id ?? form.client_id ?? (form.client_assertion ? assertionSubject(form.client_assertion) : undefined);
   if (!clientId) throw invalidClient({ basic: !!basic, detail: 'no client_id' });
-  if (clientId.length > 200) throw invalidClient({ basic: !!basic, detail: 'client_id too long' });
+  if (clientId.length > 200 || CONTROL.test(clientId)) throw invalidClient({ basic: !!basic, detail: 'client_id too long or with control characters' });
   const app = await deps.store.apps.findByClientId(clientId);
   if (!app) throw invalidClient({ basic: !!basic, detail: 'unknown client' });
 

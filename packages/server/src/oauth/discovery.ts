@@ -31,6 +31,7 @@ export function discoveryDocument(cfg: Pick<Config, 'baseUrl'>, server: AuthServ
     claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'given_name',
       'family_name', 'preferred_username', 'email', 'email_verified', 'locale', 'updated_at', 'at_hash'],
     code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
     prompt_values_supported: ['none', 'login'],
     request_parameter_supported: false,
     claims_parameter_supported: false,

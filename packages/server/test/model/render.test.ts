@@ -1,5 +1,6 @@
 // renderIdxResponse is a pure function from transaction state to IDX JSON; golden files pin the wire shape,
-// so a change to what clients see shows up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
+// so a change to what clients see shows up as a diff in review. UPDATE_GOLDEN=1 rewrites them; without it a
+// missing golden file is a failure, never a silent first write (CI must catch a file that was not committed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ const fixtures = new URL('../fixtures/idx/', import.meta.url);
 
 const app = (signIn: App['signIn']): App => ({
   clientId: '0oaTESTCLIENT', name: 'Sample App', type: 'web', secretHash: null, redirectUris: ['https://app.example.com/cb'],
-  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], createdAt: 0,
+  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], pkceRequired: true, createdAt: 0,
 });
 
 const tx = (over: Partial<Transaction> = {}): Transaction => ({
@@ -21,12 +22,14 @@ const tx = (over: Partial<Transaction> = {}): Transaction => ({
   expiresAt: Date.UTC(2026, 10, 24, 12, 30, 53), ...over,
 });
 
-const ctx = (signIn: App['signIn']) => ({ baseUrl: 'https://id.example.com', stateHandle: '02STATEHANDLE', app: app(signIn), tokenEndpoint: 'https://id.example.com/oauth2/default/v1/token' });
+const ctx = (signIn: App['signIn']) => ({ baseUrl: 'https://id.example.com', stateHandle: '02STATEHANDLE', app: app(signIn), tokenEndpoint: 'https://id.example.com/oauth2/default/v1/token',
+  issuer: 'https://id.example.com/oauth2/default' });
 
 function golden(name: string, value: unknown) {
   const file = new URL(`${name}.json`, fixtures);
   const text = JSON.stringify(value, null, 2) + '\n';
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  assert.ok(existsSync(file), `${name}.json is missing: run the test with UPDATE_GOLDEN=1 and commit the file`);
   assert.equal(text, readFileSync(file, 'utf8'), `${name}.json differs: the IDX wire shape changed`);
 }
 

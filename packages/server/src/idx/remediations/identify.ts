@@ -6,8 +6,10 @@ import { credentialsField, } from '../fields.js';
 import { authenticationFailed, IdxError } from '../messages.js';
 import { transition } from '../advance.js';
 import type { Remediation } from '../remediation.js';
+import { CONTROL } from '../../oauth/params.js';
 
-const identifier = z.string().trim().min(1).max(256);
+// Control characters have no place in a username, and a NUL cannot even be stored by PostgreSQL: a field error.
+const identifier = z.string().trim().min(1).max(256).refine((v) => !CONTROL.test(v));
 const passcode = z.string().min(1).max(1024);
 // Built once: zod compiles schemas, which is too slow to repeat per request.
 const withPassword = z.object({ identifier, credentials: z.object({ passcode }), rememberMe: z.boolean().optional() });

@@ -8,6 +8,7 @@ import { newId, randomToken, sha256 } from '../../random.js';
 import type { ClientAuth } from '../client-auth.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { verifyPkce } from '../pkce.js';
+import { isSameRedirectUri } from '../redirect-uri.js';
 import { buildTokenResponse, wantsRefreshToken } from '../token-response.js';
 
 const NAMES: Record<CodeKind, string> = { interaction_code: 'interaction code', authorization_code: 'authorization code' };
@@ -17,7 +18,10 @@ export async function redeemCode(deps: Deps, server: AuthServer, client: ClientA
   const param = kind === 'interaction_code' ? 'interaction_code' : 'code';
   if (!raw) throw invalidRequest({ description: `The ${param} parameter is required.` });
   if (raw.length > 512) throw invalidGrant({ description: `The ${NAMES[kind]} is invalid or has expired.`, detail: 'code too long' });
-  if (!form.code_verifier) throw invalidRequest({ description: 'The code_verifier parameter is required.' });
+  // A code issued for a PKCE challenge needs its verifier; one issued without (a web app whose PKCE is optional)
+  // needs the client's own authentication and must not come with a verifier (RFC 9700 §2.1.1), so a client
+  // cannot be tricked into redeeming a code injected from a request it never made.
+  if (!form.code_verifier && (client.method === 'none' || kind === 'interaction_code')) throw invalidRequest({ description: 'The code_verifier parameter is required.' });
 
   const { app } = client;
   let refreshToken: string | null = null;
@@ -26,9 +30,13 @@ export async function redeemCode(deps: Deps, server: AuthServer, client: ClientA
   const outcome = await deps.store.codes.redeem(sha256(raw), kind, now, (code) => {
     if (code.clientId !== app.clientId) { failure = 'code issued to another client'; return null; }
     if (code.authServerId !== server.id) { failure = 'code issued by another authorization server'; return null; }
-    if (kind === 'authorization_code' && form.redirect_uri !== code.redirectUri) { failure = 'redirect_uri mismatch'; return null; }
-    if (kind === 'interaction_code' && form.redirect_uri !== undefined && form.redirect_uri !== code.redirectUri) { failure = 'redirect_uri mismatch'; return null; }
-    if (!code.codeChallenge || !verifyPkce(form.code_verifier, code.codeChallenge)) { failure = 'PKCE verification failed'; return null; }
+    if (kind === 'authorization_code' && (form.redirect_uri === undefined || !isSameRedirectUri(form.redirect_uri, code.redirectUri))) { failure = 'redirect_uri mismatch'; return null; }
+    if (kind === 'interaction_code' && form.redirect_uri !== undefined && !isSameRedirectUri(form.redirect_uri, code.redirectUri)) { failure = 'redirect_uri mismatch'; return null; }
+    if (code.codeChallenge) {
+      if (!form.code_verifier || !verifyPkce(form.code_verifier, code.codeChallenge)) { failure = 'PKCE verification failed'; return null; }
+    } else if (kind !== 'authorization_code' || client.method === 'none' || form.code_verifier !== undefined) {
+      failure = 'PKCE verification failed'; return null;
+    }
     const grantId = newId('gr');
     refreshToken = wantsRefreshToken(app, code.scopes) ? randomToken(32) : null;
     return { grantId, refreshToken: refreshToken ? { tokenHash: sha256(refreshToken), grantId, expiresAt: now + server.refreshTokenTtl * 1000 } : null };
