@@ -143,8 +143,11 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse) {
   } finally {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     deps.metrics.request(route.family, res.statusCode, ms / 1000);
-    if (deps.log.isLevelEnabled('info')) {
-      ctx.log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    // One line per request at debug; at info only what an operator follows: refusals and failures, and each
+    // token issued (the one line a completed sign-in leaves). Timings of every request are in the metrics.
+    const level = res.statusCode >= 400 || (route === OAUTH_V1.token && res.statusCode === 200) ? 'info' : 'debug';
+    if (deps.log.isLevelEnabled(level)) {
+      ctx.log[level]({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   }
 }
