@@ -1,192 +1,170 @@
-// npm run bench: throughput and latency figures for Gatehouse (not a test; prints Markdown for BENCHMARKS.md).
-// The server runs in its own process (one core); load is generated from this process (the other core).
-//   1. client_credentials tokens/s next to node:crypto's raw RS256 signing rate on one core
-//   2. JWKS and discovery requests/s next to a bare node:http hello world
-//   3. the full IDX flow (interact -> introspect -> identify -> challenge/answer -> token -> userinfo):
-//      flows/s at concurrency 16 next to the bare argon2id verification rate; per-step p50/p99 at
-//      concurrency 1 and 16; heap per completed sign-in; then the same with argon2 at minimum cost.
-import { fork } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import http from 'node:http';
+// npm run bench: throughput and latency figures for Gatehouse beside its peer, oidc-provider (not a test; prints
+// Markdown for BENCHMARKS.md). Per-core figures mean one core: every server (Gatehouse, oidc-provider, the bare
+// node:http reference) and every limit (argon2id, RS256) runs in its own process pinned to core 0
+// (`taskset -c 0`, thread pool included); this process, the load generator, pins itself to core 1.
+//   1. client_credentials tokens/s next to the one-core RS256 signing rate and to oidc-provider
+//   2. JWKS and discovery requests/s next to oidc-provider's and a bare node:http hello world
+//   3. the full sign-in flow — Gatehouse's IDX flow (interact -> introspect -> identify -> challenge/answer ->
+//      token -> userinfo) and oidc-provider's code + PKCE flow (authorize -> login form -> login -> resume ->
+//      token -> userinfo), each with one argon2id check — at concurrency 1 and 16, next to the one-core argon2id
+//      rate; per-step p50/p99; heap per sign-in; log lines per sign-in; then the same at minimum argon2 cost.
+// BENCH_ONLY=http|idx|widget runs one group; BENCH_SECONDS (5) is each run's length; BENCH_LOW_COST_ONLY=1 skips
+// the OWASP-cost flow; BENCH_PROFILE=dir writes a CPU profile of the Gatehouse server during the c=16 OWASP-cost
+// flow run there and prints where its time goes; BENCH_LOG_LEVEL sets the server's log level (default info, as
+// `gatehouse serve`: its stdout is a pipe this process drains, as a container runtime's log collector would).
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { flows, enumerationTiming, peerFlows, closeAgent } from './bench/flows.mjs';
+import { summariseProfile } from './bench/profile-summary.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SERVER_CORE = process.env.BENCH_SERVER_CORE ?? '0';
+const LOAD_CORE = process.env.BENCH_LOAD_CORE ?? '1';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 
-function child(file, { args = [], env = {}, execArgv = [] } = {}) {
-  const proc = fork(here + file, args, { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+// This process (and every thread it has or makes) is the load generator: core 1.
+const NPROC = os.availableParallelism();
+execFileSync('taskset', ['-a', '-p', '-c', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+
+/** A child process pinned to the server core. Its stdout, when drained, is counted in lines, then dropped. */
+function child(file, { args = [], env = {}, execArgv = [], drain = false } = {}) {
+  const proc = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...execArgv, here + file, ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', drain ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+  });
+  proc.lines = 0;
+  if (drain) proc.stdout.on('data', (b) => { for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) proc.lines++; });
   return new Promise((resolve, reject) => {
     proc.once('message', (info) => resolve({ proc, info }));
     proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
 }
 const ask = (proc, msg) => new Promise((r) => { proc.once('message', r); proc.send(msg); });
-const stop = (proc) => new Promise((r) => { proc.once('exit', r); proc.send('stop'); });
-
-function rawSigningRate(seconds = 2) {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const data = Buffer.from('eyJhbGciOiJSUzI1NiJ9.' + randomBytes(300).toString('base64url'));
-  let n = 0;
-  const end = Date.now() + seconds * 1000;
-  const t0 = process.hrtime.bigint();
-  while (Date.now() < end) { sign('sha256', data, privateKey); n++; }
-  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
-}
+const stop = (proc) => new Promise((r) => { proc.removeAllListeners('exit'); proc.once('exit', r); proc.send('stop'); });
+const measure = async (file, args) => { const { proc, info } = await child(file, { args: [JSON.stringify(args)] }); await new Promise((r) => proc.once('exit', r)); return info; };
 
 async function cannon(opts) {
   const r = await autocannon({ connections: 32, duration: SECONDS, pipelining: 1, ...opts });
-  if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
+  if (r.non2xx || r.errors) throw new Error(`load run on ${opts.url} had ${r.non2xx} non-2xx and ${r.errors} errors`);
   return r.requests.average;
-}
-
-// ---- a small keep-alive HTTP client for the multi-step flow
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function request(url, { method = 'POST', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-async function oneFlow(s, userIndex, timings) {
-  const step = async (name, fn) => {
-    const t0 = process.hrtime.bigint();
-    const r = await fn();
-    (timings[name] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 200) throw new Error(`${name}: ${r.status} ${r.body.slice(0, 200)}`);
-    return JSON.parse(r.body);
-  };
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const json = { 'content-type': 'application/json' };
-  const it = await step('interact', () => request(`${s.issuer}/v1/interact`, { headers: form, body: new URLSearchParams({ client_id: s.web.clientId, redirect_uri: s.redirectUri, scope: 'openid profile email', state: 'bench-state', code_challenge: challenge, code_challenge_method: 'S256' }).toString() }));
-  const a = await step('introspect', () => request(`${s.baseUrl}/idp/idx/introspect`, { headers: { 'content-type': 'application/ion+json; okta-version=1.0.0' }, body: JSON.stringify({ interactionHandle: it.interaction_handle }) }));
-  const b = await step('identify', () => request(a.remediation.value[0].href, { headers: json, body: JSON.stringify({ identifier: `user${userIndex}@bench.example`, stateHandle: a.stateHandle }) }));
-  const c = await step('challenge/answer', () => request(b.remediation.value[0].href, { headers: json, body: JSON.stringify({ credentials: { passcode: s.password }, stateHandle: a.stateHandle }) }));
-  const code = c.successWithInteractionCode.value.find((f) => f.name === 'interaction_code').value;
-  const basic = 'Basic ' + Buffer.from(`${s.web.clientId}:${s.web.clientSecret}`).toString('base64');
-  const t = await step('token', () => request(`${s.issuer}/v1/token`, { headers: { ...form, authorization: basic }, body: new URLSearchParams({ grant_type: 'interaction_code', interaction_code: code, code_verifier: verifier }).toString() }));
-  await step('userinfo', () => request(`${s.issuer}/v1/userinfo`, { method: 'GET', headers: { authorization: `Bearer ${t.access_token}` } }));
-}
-
-async function flows(s, concurrency, seconds) {
-  const timings = {};
-  let done = 0;
-  const end = Date.now() + seconds * 1000;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    while (Date.now() < end) { await oneFlow(s, w % 64, timings); done++; }
-  }));
-  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  const pct = (xs, p) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor(p * a.length))]; };
-  const steps = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, { p50: pct(v, 0.5), p99: pct(v, 0.99) }]));
-  return { rate: done / elapsed, done, steps };
 }
 
 const f1 = (x) => x.toFixed(1);
 const f0 = (x) => Math.round(x).toLocaleString('en-US');
+const x2 = (a, b) => `${(a / b).toFixed(2)} ×`;
+const aims = []; // [measure, value, aim, met]
+const aim = (what, value, min) => aims.push([what, value, min, value >= min]);
 
-/** p50 of the password step for an unknown user, a wrong password, a locked user and the right password. */
-async function enumerationTiming(s) {
-  const out = {};
-  const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const json = { 'content-type': 'application/json' };
-  for (const [label, identifier, password] of [['unknown user', 'nobody@bench.example', s.password], ['wrong password', 'user1@bench.example', 'wrong-password-1'], ['locked user', 'locked@bench.example', s.password], ['right password', 'user2@bench.example', s.password]]) {
-    const times = [];
-    for (let i = 0; i < 40; i++) {
-      const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-      const it = JSON.parse((await request(`${s.issuer}/v1/interact`, { headers: form, body: new URLSearchParams({ client_id: s.pf.clientId, redirect_uri: s.redirectUri, scope: 'openid', state: 's', code_challenge: challenge, code_challenge_method: 'S256' }).toString() })).body);
-      const a = JSON.parse((await request(`${s.baseUrl}/idp/idx/introspect`, { headers: json, body: JSON.stringify({ interactionHandle: it.interaction_handle }) })).body);
-      const t0 = process.hrtime.bigint();
-      await request(a.remediation.value[0].href, { headers: json, body: JSON.stringify({ identifier, credentials: { passcode: password }, stateHandle: a.stateHandle }) });
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    times.sort((x, y) => x - y);
-    out[label] = times[Math.floor(times.length / 2)];
-  }
-  return out;
-}
+const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`# Gatehouse benchmark — ${new Date().toString()}\n`);
+console.log(`${NPROC} cores (nproc), ${cpuModel}, Node ${process.version}, ${SECONDS} s per run, ` +
+  `server core ${SERVER_CORE}, load generator core ${LOAD_CORE}, Gatehouse log level ${LOG_LEVEL}, load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
-async function idxSection(lowCost) {
-  // BENCH_PROFILE=dir writes a CPU profile of the server process there (open it in Chrome DevTools).
-  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const { proc, info: s } = await child('bench/server-child.mjs', { env: lowCost ? { BENCH_LOW_COST: '1' } : {}, execArgv: ['--expose-gc', ...prof] });
-  const { info: argon } = await child('bench/argon2-child.mjs', { args: [JSON.stringify({ argon2: s.argon2, concurrency: s.hashConcurrency, seconds: SECONDS })] });
-  const { info: argon1 } = await child('bench/argon2-child.mjs', { args: [JSON.stringify({ argon2: s.argon2, concurrency: 1, seconds: SECONDS })] });
-  await flows(s, 4, 1); // warm-up
-  const heap0 = (await ask(proc, 'heap')).heap;
-  const c1 = await flows(s, 1, SECONDS);
-  const c16 = await flows(s, 16, SECONDS);
-  const heap1 = (await ask(proc, 'heap')).heap;
-  const enumeration = lowCost ? null : await enumerationTiming(s);
-  await stop(proc);
-  return { s, argon, argon1, c1, c16, enumeration, heapPerFlow: (heap1 - heap0) / (c1.done + c16.done) };
-}
-
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`# Gatehouse benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version}, ${SECONDS} s per run\n`);
-
-// BENCH_ONLY=http|idx|widget runs one group of sections.
 const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
-if (only('http')) {
-// 1. client_credentials
-const raw = rawSigningRate();
-const { proc: gh, info: s } = await child('bench/server-child.mjs', { env: { BENCH_LOW_COST: '1' } });
-const basic = 'Basic ' + Buffer.from(`${s.service.clientId}:${s.service.clientSecret}`).toString('base64');
-const tokens = await cannon({ url: `${s.issuer}/v1/token`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic }, body: 'grant_type=client_credentials' });
-console.log('## Tokens (one server core)\n');
-console.log('| measure | per second | ratio |\n|---|---|---|');
-console.log(`| node:crypto raw RS256 signing (2048-bit), one core | ${f0(raw)} | 1.00 |`);
-console.log(`| client_credentials tokens | ${f0(tokens)} | ${(tokens / raw).toFixed(2)} (aim ≥ 0.70) |\n`);
+const gatehouse = (lowCost, execArgv = []) => child('bench/server-child.mjs', {
+  env: { BENCH_LOW_COST: lowCost ? '1' : '', BENCH_LOG_LEVEL: LOG_LEVEL }, execArgv: ['--expose-gc', ...execArgv], drain: true,
+});
+const peer = (argon2) => child('bench/oidc-provider-child.mjs', { env: { BENCH_ARGON2: JSON.stringify(argon2) }, drain: true });
 
-// 2. JWKS / discovery
-const jwks = await cannon({ url: `${s.issuer}/v1/keys` });
-const disco = await cannon({ url: `${s.issuer}/.well-known/openid-configuration` });
-await stop(gh);
-const { proc: hello, info: h } = await child('bench/hello-child.mjs');
-const bare = await cannon({ url: `${h.baseUrl}/` });
-await stop(hello);
-console.log('## Static documents\n');
-console.log('| endpoint | requests/s | ratio to bare node:http |\n|---|---|---|');
-console.log(`| bare node:http hello world | ${f0(bare)} | 1.00 |`);
-console.log(`| JWKS | ${f0(jwks)} | ${(jwks / bare).toFixed(2)} (aim ≥ 0.5) |`);
-console.log(`| discovery | ${f0(disco)} | ${(disco / bare).toFixed(2)} (aim ≥ 0.5) |\n`);
+if (only('http')) {
+  // 1 and 2: tokens and static documents, Gatehouse then oidc-provider, then the bare server; the signing limit last.
+  const { proc: gh, info: s } = await gatehouse(true);
+  const basic = (c) => 'Basic ' + Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64');
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const g = {
+    tokens: await cannon({ url: `${s.issuer}/v1/token`, method: 'POST', headers: { ...form, authorization: basic(s.service) }, body: 'grant_type=client_credentials' }),
+    jwks: await cannon({ url: `${s.issuer}/v1/keys` }),
+    disco: await cannon({ url: `${s.issuer}/.well-known/openid-configuration` }),
+  };
+  await stop(gh);
+  const { proc: op, info: p } = await peer(s.argon2);
+  const o = {
+    tokens: await cannon({ url: `${p.issuer}/token`, method: 'POST', headers: { ...form, authorization: basic(p.service) }, body: 'grant_type=client_credentials' }),
+    jwks: await cannon({ url: `${p.issuer}/jwks` }),
+    disco: await cannon({ url: `${p.issuer}/.well-known/openid-configuration` }),
+  };
+  await stop(op);
+  const { proc: hello, info: h } = await child('bench/hello-child.mjs');
+  const bare = await cannon({ url: `${h.baseUrl}/` });
+  await stop(hello);
+  const rs = await measure('bench/rs256-child.mjs', { seconds: SECONDS });
+
+  console.log('## Tokens and static documents (one server core)\n');
+  console.log('| measure | one-core limit | Gatehouse | oidc-provider 9 | Gatehouse ÷ limit | oidc-provider ÷ limit | Gatehouse ÷ oidc-provider |\n|---|---|---|---|---|---|---|');
+  console.log(`| client_credentials tokens/s (JWT access token, RS256) | ${f0(rs.jose)} jose RS256 signatures/s | ${f0(g.tokens)} | ${f0(o.tokens)} | ${x2(g.tokens, rs.jose)} | ${x2(o.tokens, rs.jose)} | ${x2(g.tokens, o.tokens)} |`);
+  console.log(`| JWKS requests/s | ${f0(bare)} bare node:http | ${f0(g.jwks)} | ${f0(o.jwks)} | ${x2(g.jwks, bare)} | ${x2(o.jwks, bare)} | ${x2(g.jwks, o.jwks)} |`);
+  console.log(`| discovery requests/s | ${f0(bare)} bare node:http | ${f0(g.disco)} | ${f0(o.disco)} | ${x2(g.disco, bare)} | ${x2(o.disco, bare)} | ${x2(g.disco, o.disco)} |\n`);
+  console.log(`RS256 limits on the server core: jose SignJWT (16 in flight, thread pool) ${f0(rs.jose)}/s; node:crypto synchronous sign ${f0(rs.raw)}/s (client_credentials ÷ that: ${x2(g.tokens, rs.raw)}).\n`);
+  aim('client_credentials ÷ one-core RS256 (jose) rate', g.tokens / rs.jose, 0.7);
+  aim('client_credentials ÷ oidc-provider', g.tokens / o.tokens, 1.2);
+  aim('JWKS ÷ oidc-provider', g.jwks / o.jwks, 1.5);
+  aim('discovery ÷ oidc-provider', g.disco / o.disco, 1.5);
 }
 
-// 3. IDX flow
+// 3. The sign-in flow
 for (const lowCost of !only('idx') ? [] : process.env.BENCH_LOW_COST_ONLY ? [true] : [false, true]) {
-  const r = await idxSection(lowCost);
-  const cost = `argon2id m=${r.s.argon2.memoryCost} KiB, t=${r.s.argon2.timeCost}, ${r.s.hashConcurrency} concurrent`;
-  console.log(`## Full IDX sign-in flow — ${lowCost ? 'argon2id at minimum cost' : 'argon2id at OWASP cost'} (${cost})\n`);
-  console.log('| measure | value |\n|---|---|');
-  console.log(`| bare argon2id verifications/s, one core | ${f1(r.argon1.rate)} (${f1(r.argon1.msPerHash)} ms each) |`);
-  console.log(`| bare argon2id verifications/s, ${r.s.hashConcurrency} concurrent (both cores, no HTTP, no load generator) | ${f1(r.argon.rate)} |`);
-  console.log(`| flows/s at concurrency 16 | ${f1(r.c16.rate)} — ${(r.c16.rate / r.argon1.rate).toFixed(2)} × the one-core hash rate, ${(r.c16.rate / r.argon.rate).toFixed(2)} × the all-core rate${lowCost ? ' (aim ≥ 730 flows/s)' : ' (aim ≥ 0.85 ×)'} |`);
-  console.log(`| flows/s at concurrency 1 | ${f1(r.c1.rate)} |`);
-  console.log(`| heap per completed sign-in | ${f0(r.heapPerFlow)} bytes |\n`);
-  console.log('| step | p50 c=1 (ms) | p99 c=1 (ms) | p50 c=16 (ms) | p99 c=16 (ms) |\n|---|---|---|---|---|');
-  for (const k of Object.keys(r.c1.steps)) {
-    const a = r.c1.steps[k];
-    const b = r.c16.steps[k];
-    console.log(`| ${k} | ${a.p50.toFixed(2)} | ${a.p99.toFixed(2)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`);
-  }
-  console.log('');
-  if (r.enumeration) {
-    console.log('Password-first identify, p50 of 40 sequential attempts each (no enumeration through timing):\n');
-    console.log('| attempt | p50 (ms) |\n|---|---|');
-    for (const [k, v] of Object.entries(r.enumeration)) console.log(`| ${k} | ${v.toFixed(2)} |`);
+  const profileDir = !lowCost && process.env.BENCH_PROFILE;
+  const { proc: gh, info: s } = await gatehouse(lowCost);
+  const argon1 = await measure('bench/argon2-child.mjs', { argon2: s.argon2, concurrency: 1, seconds: SECONDS });
+  await flows(s, 4, 1); // warm-up
+  const heap0 = (await ask(gh, 'heap')).heap;
+  const c1 = await flows(s, 1, SECONDS);
+  if (profileDir) await ask(gh, 'profile-start');
+  const lines0 = gh.lines;
+  const c16 = await flows(s, 16, SECONDS);
+  const linesPerFlow = (gh.lines - lines0) / c16.done;
+  const profile = profileDir ? (await ask(gh, { profileStop: profileDir })).file : null;
+  const heap1 = (await ask(gh, 'heap')).heap;
+  const enumeration = lowCost ? null : await enumerationTiming(s);
+  await stop(gh);
+  const { proc: op, info: p } = await peer(s.argon2);
+  await peerFlows(p, 4, 1);
+  const pc1 = await peerFlows(p, 1, SECONDS);
+  const pc16 = await peerFlows(p, 16, SECONDS);
+  await stop(op);
+
+  const heapPerFlow = (heap1 - heap0) / (c1.done + c16.done);
+  const cost = `argon2id m=${s.argon2.memoryCost} KiB, t=${s.argon2.timeCost}`;
+  console.log(`## Full sign-in flow — ${lowCost ? 'argon2id at minimum cost' : 'argon2id at OWASP cost'} (${cost}), one server core\n`);
+  console.log('| measure | Gatehouse (IDX) | oidc-provider 9 (code + PKCE) |\n|---|---|---|');
+  console.log(`| argon2id verifications/s on the server core, no HTTP (the limit) | ${f1(argon1.rate)} (${f1(argon1.msPerHash)} ms each) | same |`);
+  console.log(`| flows/s at concurrency 16 | ${f1(c16.rate)} — ${x2(c16.rate, argon1.rate)} the hash rate | ${f1(pc16.rate)} — ${x2(pc16.rate, argon1.rate)} the hash rate |`);
+  console.log(`| flows/s at concurrency 1 | ${f1(c1.rate)} | ${f1(pc1.rate)} |`);
+  console.log(`| Gatehouse ÷ oidc-provider at concurrency 16 | ${x2(c16.rate, pc16.rate)} | |`);
+  console.log(`| heap per completed sign-in | ${f0(heapPerFlow)} bytes | (in-memory store) |`);
+  console.log(`| log lines per sign-in (level ${LOG_LEVEL}) | ${linesPerFlow.toFixed(1)} | 0 (it does not log requests) |\n`);
+  for (const [name, a, b] of [['Gatehouse', c1, c16], ['oidc-provider', pc1, pc16]]) {
+    console.log(`| ${name} step | p50 c=1 (ms) | p99 c=1 (ms) | p50 c=16 (ms) | p99 c=16 (ms) |\n|---|---|---|---|---|`);
+    for (const k of Object.keys(a.steps)) {
+      console.log(`| ${k} | ${a.steps[k].p50.toFixed(2)} | ${a.steps[k].p99.toFixed(2)} | ${b.steps[k].p50.toFixed(2)} | ${b.steps[k].p99.toFixed(2)} |`);
+    }
     console.log('');
   }
+  if (enumeration) {
+    console.log('Password-first identify, p50 of 40 sequential attempts each (no enumeration through timing):\n');
+    console.log('| attempt | p50 (ms) |\n|---|---|');
+    for (const [k, v] of Object.entries(enumeration)) console.log(`| ${k} | ${v.toFixed(2)} |`);
+    console.log('');
+  }
+  if (profile) {
+    console.log(`CPU profile of the Gatehouse server during the c=16 run (${profile}):\n`);
+    console.log(summariseProfile(profile, c16.done));
+  }
+  if (!lowCost) {
+    aim('sign-in flows/s (OWASP) ÷ one-core argon2id rate', c16.rate / argon1.rate, 0.85);
+    aim('sign-in flows/s (OWASP) ÷ oidc-provider', c16.rate / pc16.rate, 1.3);
+  }
 }
-agent.destroy();
+closeAgent();
+
+if (aims.length) {
+  console.log('## Against the aims (this run)\n');
+  console.log('| measure | value | aim | |\n|---|---|---|---|');
+  for (const [what, v, min, met] of aims) console.log(`| ${what} | ${v.toFixed(2)} × | ≥ ${min} × | ${met ? 'met' : '**not met**'} |`);
+  console.log(`\nLoad average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+}
 
 // 4. The widget (needs Debian's chromium for the timing).
 if (only('widget')) {

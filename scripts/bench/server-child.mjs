@@ -1,9 +1,12 @@
 // A Gatehouse for the benchmark, in its own process (its own core): starts on an ephemeral port with a
 // fresh SQLite file, creates a service app, a web app and a user, and reports them to the parent over IPC.
-import { mkdtempSync } from 'node:fs';
+// It logs at BENCH_LOG_LEVEL (the parent drains stdout); on request it profiles its CPU between two messages.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGatehouse, createApp, createUser } from '../../packages/server/dist/index.js';
+// BENCH_SERVER_DIST points at another build of the server (to compare a change with what came before).
+const { startGatehouse, createApp, createUser } = await import(process.env.BENCH_SERVER_DIST ?? '../../packages/server/dist/index.js');
 
 const lowCost = process.env.BENCH_LOW_COST === '1';
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
@@ -11,7 +14,7 @@ const gh = await startGatehouse({
   env: lowCost ? { GATEHOUSE_TEST: '1' } : {},
   // The sign-in rate limit stays on, so its store write is part of every measured password check, but high
   // enough that one load generator on one address is never refused.
-  config: { port: 0, db: `sqlite:${join(dir, 'gh.db')}`, secret: 'bench-secret-bench-secret-bench-secret-0', logLevel: 'silent', signInRateLimitPerMinute: 1e9 },
+  config: { port: 0, db: `sqlite:${join(dir, 'gh.db')}`, secret: 'bench-secret-bench-secret-bench-secret-0', logLevel: process.env.BENCH_LOG_LEVEL || 'info', signInRateLimitPerMinute: 1e9 },
   baseUrlFromPort: true,
 });
 const { store, passwords } = gh.deps;
@@ -25,8 +28,21 @@ for (let i = 0; i < 64; i++) await createUser(store, passwords, { email: `user${
 const locked = await createUser(store, passwords, { email: 'locked@bench.example', password }, now);
 await store.users.recordFailure(locked.id, now, { maxAttempts: 1, durationSeconds: 86400 });
 
+const inspector = new Session();
 process.on('message', async (m) => {
-  if (m === 'heap') {
+  if (m === 'profile-start') {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+    await inspector.post('Profiler.start');
+    process.send({ started: true });
+  } else if (m?.profileStop) {
+    const { profile } = await inspector.post('Profiler.stop');
+    const file = join(m.profileStop, `gatehouse-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    inspector.disconnect();
+    process.send({ file });
+  } else if (m === 'heap') {
     globalThis.gc?.();
     process.send({ heap: process.memoryUsage().heapUsed });
   } else if (m === 'stop') {
