@@ -45,6 +45,9 @@ export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxRespo
         { name: 'grant_type', required: true, value: 'interaction_code' },
         { name: 'interaction_code', required: true, value: ctx.code },
         { name: 'client_id', required: true, value: ctx.app.clientId },
+        // As Okta: a client that authenticates with a secret is told to send it. okta-idx-golang fills in only
+        // the fields this form lists, so without this field its sign-in sends no credentials (interop/go).
+        ...(ctx.app.authMethod === 'client_secret_basic' || ctx.app.authMethod === 'client_secret_post' ? [{ name: 'client_secret', required: true }] : []),
         { name: 'code_verifier', required: true },
       ], { accepts: 'application/x-www-form-urlencoded', produces: undefined });
     } else {
