@@ -1,6 +1,6 @@
 // Composition: config -> store -> keys -> deps -> HTTP. Used by `gatehouse serve`, the demo and the tests.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import type { Deps } from './deps.js';
@@ -53,10 +53,31 @@ export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 
   return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log, metrics };
 }
 
+/** How long close() lets requests in flight finish before it cuts their connections. */
+const DRAIN_MS = 8_000;
+
+/**
+ * The answer while Gatehouse cannot serve: before its dependencies are built, and once it is shutting down.
+ * A load balancer's probe or a retrying client gets a clear 503 at once, never a request left hanging.
+ */
+function sendUnavailable(res: ServerResponse, why: 'starting' | 'stopping') {
+  const body = JSON.stringify({ error: 'temporarily_unavailable', error_description: why === 'starting' ? 'Gatehouse is starting; try again shortly.' : 'Gatehouse is shutting down; try again shortly.' });
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Retry-After': '1', 'Cache-Control': 'no-store', Connection: 'close', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
 export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse> {
   let cfg = loadConfig(opts.env ?? process.env, opts.config);
-  // Listen first: with port 0 the base URL (and so every issuer) depends on the port we get.
+  // Listen first: with port 0 the base URL (and so every issuer) depends on the port we get. A request that
+  // arrives before the dependencies are built is answered 503 by the one listener installed before listen().
   const server = createHttpServer();
+  let serve: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  let closing = false;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (closing) return sendUnavailable(res, 'stopping');
+    if (!serve) return sendUnavailable(res, 'starting');
+    serve(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.port, cfg.host, () => resolve());
@@ -64,8 +85,15 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
   const port = (server.address() as AddressInfo).port;
   if (opts.baseUrlFromPort) cfg = loadConfig(opts.env ?? process.env, { ...opts.config, port, baseUrl: `http://127.0.0.1:${port}` });
   const metrics = cfg.metricsPort === undefined ? undefined : createMetrics();
-  const deps = await buildDeps(cfg, { ...opts, metrics });
-  server.on('request', requestListener(deps));
+  let deps: Deps;
+  try {
+    deps = await buildDeps(cfg, { ...opts, metrics });
+  } catch (e) {
+    server.close();
+    server.closeAllConnections();
+    throw e;
+  }
+  serve = requestListener(deps);
   const metricsServer = metrics ? await serveMetrics(metrics.registry, cfg.metricsPort!, cfg.metricsHost) : undefined;
   const sweeper = setInterval(() => {
     deps.store.sweep(deps.now()).catch((e) => deps.log.warn({ err: e }, 'sweep failed'));
@@ -91,12 +119,20 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
     server,
     refreshServers,
     async close() {
+      // New requests get 503 and the port closes; idle keep-alive connections are closed at once (and again as
+      // requests in flight finish and leave theirs idle); what is still running after DRAIN_MS is cut.
+      closing = true;
       clearInterval(sweeper);
       clearInterval(reloader);
       metricsServer?.server.close();
+      const drained = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      await drained;
+      clearInterval(idle);
+      clearTimeout(cut);
       deps.keys.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
       if (!opts.store) await deps.store.close();
     },
   };

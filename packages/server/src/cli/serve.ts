@@ -1,6 +1,8 @@
 import { startGatehouse } from '../app.js';
 import { parse, UsageError } from './args.js';
 
+const SHUTDOWN_MS = 10_000;
+
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, { db: { type: 'string' }, port: { type: 'string' }, 'base-url': { type: 'string' }, host: { type: 'string' } });
   const port = values.port !== undefined ? Number(values.port) : undefined;
@@ -15,6 +17,12 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   gh.deps.log.info('shutting down');
+  // Requests in flight get up to 8 s (app.ts); whatever still holds the process after SHUTDOWN_MS is not worth
+  // waiting for, and a second signal means the operator will not wait either.
+  const force = (why: string) => { gh.deps.log.error(why); process.exit(1); };
+  setTimeout(() => force('shutdown took too long; exiting'), SHUTDOWN_MS).unref();
+  process.once('SIGINT', () => force('second signal; exiting now'));
+  process.once('SIGTERM', () => force('second signal; exiting now'));
   await gh.close();
   return 0;
 }

@@ -16,7 +16,7 @@ after(() => gh.close());
 test('app rotate-secret prints a new secret once; the old secret is refused at once and the new one works', async () => {
   const svc = await gh.createApp({ name: 'svc', type: 'service' });
   assert.equal((await token(gh, { grant_type: 'client_credentials' }, svc)).status, 200);
-  const r = run('app', 'rotate-secret', '--client-id', svc.clientId);
+  const r = (await run('app', 'rotate-secret', '--client-id', svc.clientId));
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.client_id, svc.clientId);
@@ -26,17 +26,17 @@ test('app rotate-secret prints a new secret once; the old secret is refused at o
   assert.equal(old.status, 401);
   assert.equal(old.json.error, 'invalid_client');
   assert.equal((await token(gh, { grant_type: 'client_credentials' }, { clientId: svc.clientId, clientSecret: out.client_secret })).status, 200);
-  assert.doesNotMatch(run('app', 'list').stdout, new RegExp(out.client_secret), 'app list never shows a secret');
+  assert.doesNotMatch((await run('app', 'list')).stdout, new RegExp(out.client_secret), 'app list never shows a secret');
   const events = await gh.gatehouse.deps.store.events.list({ limit: 5, type: 'app.secret_rotated' });
   assert.equal(events[0]?.clientId, svc.clientId);
 });
 
 test('app rotate-secret refuses a public app and an unknown client id', async () => {
   const spa = await gh.createApp({ name: 'spa', type: 'spa', redirectUris: ['http://localhost:3000/cb'] });
-  const pub = run('app', 'rotate-secret', '--client-id', spa.clientId);
+  const pub = (await run('app', 'rotate-secret', '--client-id', spa.clientId));
   assert.notEqual(pub.status, 0);
   assert.match(pub.stderr, /does not authenticate with a client secret/);
-  const unknown = run('app', 'rotate-secret', '--client-id', '0oaNoSuchApp');
+  const unknown = (await run('app', 'rotate-secret', '--client-id', '0oaNoSuchApp'));
   assert.notEqual(unknown.status, 0);
   assert.match(unknown.stderr, /no app with client id/);
 });
@@ -45,7 +45,7 @@ test('app update replaces the redirect URIs and the sign-in policy; the old redi
   const oldUri = 'http://localhost:3000/old/cb';
   const newUri = 'http://localhost:3000/new/cb';
   const web = await gh.createApp({ name: 'web', redirectUris: [oldUri] });
-  const r = run('app', 'update', '--client-id', web.clientId, '--redirect-uri', newUri, '--sign-in', 'identifier-first', '--name', 'Renamed');
+  const r = (await run('app', 'update', '--client-id', web.clientId, '--redirect-uri', newUri, '--sign-in', 'identifier-first', '--name', 'Renamed'));
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(out.redirect_uris, [newUri]);
@@ -61,7 +61,7 @@ test('app update replaces the redirect URIs and the sign-in policy; the old redi
 test('app update refuses bad values and changes nothing', async () => {
   const uri = 'http://localhost:3000/keep/cb';
   const web = await gh.createApp({ name: 'keep', redirectUris: [uri] });
-  const before = run('app', 'list').stdout;
+  const before = (await run('app', 'list')).stdout;
   for (const [args, message] of [
     [['--redirect-uri', 'not a uri'], /not an absolute redirect URI/],
     [['--redirect-uri', 'https://app.example.com/cb#frag'], /not an absolute redirect URI/],
@@ -69,10 +69,10 @@ test('app update refuses bad values and changes nothing', async () => {
     [['--trusted-origin', 'https://app.example.com/path'], /not an origin/],
     [['--name', ''], /app name/],
   ] as [string[], RegExp][]) {
-    const r = run('app', 'update', '--client-id', web.clientId, ...args);
+    const r = (await run('app', 'update', '--client-id', web.clientId, ...args));
     assert.notEqual(r.status, 0, args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
   }
-  assert.equal(run('app', 'update').status, 2, '--client-id is required');
-  assert.equal(run('app', 'list').stdout, before, 'nothing changed');
+  assert.equal((await run('app', 'update')).status, 2, '--client-id is required');
+  assert.equal((await run('app', 'list')).stdout, before, 'nothing changed');
 });

@@ -17,28 +17,28 @@ const preflight = (origin: string) => fetch(`${gh.baseUrl}/idp/idx/introspect`, 
 test('origin add grants CORS at once; origin remove takes it away at once', async () => {
   const origin = 'https://shop.example.com';
   assert.equal((await preflight(origin)).headers.get('access-control-allow-origin'), null);
-  const added = run('origin', 'add', '--origin', origin);
+  const added = (await run('origin', 'add', '--origin', origin));
   assert.equal(added.status, 0, added.stderr);
   assert.ok(JSON.parse(added.stdout).includes(origin));
   const allowed = await preflight(origin);
   assert.equal(allowed.headers.get('access-control-allow-origin'), origin);
   assert.equal(allowed.headers.get('access-control-allow-credentials'), 'true');
 
-  const removed = run('origin', 'remove', '--origin', origin);
+  const removed = (await run('origin', 'remove', '--origin', origin));
   assert.equal(removed.status, 0, removed.stderr);
   assert.ok(!JSON.parse(removed.stdout).includes(origin));
   assert.equal((await preflight(origin)).headers.get('access-control-allow-origin'), null);
   assert.deepEqual((await gh.gatehouse.deps.store.events.list({ limit: 5, type: 'origin.remove' }))[0]?.detail, { origin });
 });
 
-test('origin add and remove refuse what is not an origin, and remove refuses an origin that is not trusted', () => {
+test('origin add and remove refuse what is not an origin, and remove refuses an origin that is not trusted', async () => {
   for (const bad of ['https://shop.example.com/path', 'shop.example.com', 'https://shop.example.com/', 'javascript:alert(1)']) {
-    const r = run('origin', 'add', '--origin', bad);
+    const r = (await run('origin', 'add', '--origin', bad));
     assert.notEqual(r.status, 0, bad);
     assert.match(r.stderr, /must be an origin/, bad);
   }
-  const r = run('origin', 'remove', '--origin', 'https://never.example.com');
+  const r = (await run('origin', 'remove', '--origin', 'https://never.example.com'));
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /is not a trusted origin/);
-  assert.equal(run('origin', 'add').status, 2, '--origin is required');
+  assert.equal((await run('origin', 'add')).status, 2, '--origin is required');
 });

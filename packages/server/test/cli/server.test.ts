@@ -26,7 +26,7 @@ const clientCredentials = async (issuer: string, scope?: string) => {
 };
 
 test('server create adds an issuer with its own audience, scopes and lifetimes, served by the running instance without a restart', async () => {
-  const r = run('server', 'create', '--id', 'payments', '--audience', 'api://payments', '--scope', 'payments:read', '--access-token-minutes', '5');
+  const r = (await run('server', 'create', '--id', 'payments', '--audience', 'api://payments', '--scope', 'payments:read', '--access-token-minutes', '5'));
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), {
     id: 'payments', issuer_path: '/oauth2/payments', audiences: ['api://payments'], scopes: ['openid', 'payments:read'],
@@ -52,19 +52,19 @@ test('server create adds an issuer with its own audience, scopes and lifetimes, 
   const fromDefault = await clientCredentials(gh.issuer);
   assert.equal(decodeJwt(fromDefault.json.access_token).aud, 'api://default', 'the default server is unchanged');
 
-  const listed = JSON.parse(run('server', 'list').stdout) as { id: string }[];
+  const listed = JSON.parse((await run('server', 'list')).stdout) as { id: string }[];
   assert.deepEqual(listed.map((s) => s.id), ['default', 'org', 'payments']);
 });
 
 test('server create without --audience or --scope uses api://{id} and the default server\'s scopes', async () => {
-  const r = run('server', 'create', '--id', 'orders');
+  const r = (await run('server', 'create', '--id', 'orders'));
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.deepEqual(s.audiences, ['api://orders']);
   assert.ok(s.scopes.includes('openid') && s.scopes.includes('offline_access'));
 });
 
-test('server create refuses a taken id, a reserved or malformed id, a bad scope and bad lifetimes, with a clear message', () => {
+test('server create refuses a taken id, a reserved or malformed id, a bad scope and bad lifetimes, with a clear message', async () => {
   const cases: [string[], RegExp][] = [
     [['--id', 'default'], /already exists/],
     [['--id', 'org'], /--id must be/],
@@ -77,10 +77,10 @@ test('server create refuses a taken id, a reserved or malformed id, a bad scope 
     [['--id', 'x3', '--refresh-token-days', 'soon'], /--refresh-token-days must be/],
   ];
   for (const [args, message] of cases) {
-    const r = run('server', 'create', ...args);
+    const r = (await run('server', 'create', ...args));
     assert.notEqual(r.status, 0, args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
-  assert.equal(run('server', 'delete').status, 2);
+  assert.equal((await run('server', 'delete')).status, 2);
 });

@@ -41,7 +41,7 @@ for (const sub of ['suspend', 'deactivate'] as const) {
     assert.ok(before.code);
     const wrong = await attempt(email, 'not-the-password-1');
 
-    const r = run('user', sub, '--email', email);
+    const r = (await run('user', sub, '--email', email));
     assert.equal(r.status, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).status, sub === 'suspend' ? 'SUSPENDED' : 'DEPROVISIONED');
 
@@ -56,7 +56,7 @@ for (const sub of ['suspend', 'deactivate'] as const) {
     const events = await gh.gatehouse.deps.store.events.list({ limit: 10, type: `user.${sub}` });
     assert.equal(events.length, 1);
 
-    assert.equal(run('user', 'activate', '--email', email).status, 0);
+    assert.equal((await run('user', 'activate', '--email', email)).status, 0);
     assert.ok((await attempt(email, password)).code, 'active again');
   });
 }
@@ -67,14 +67,14 @@ test('user set-password applies the policy, replaces the password and ends the I
   const first = await attempt(email, password);
   assert.ok(first.code);
 
-  const weak = run('user', 'set-password', '--email', email, '--password', 'short');
+  const weak = (await run('user', 'set-password', '--email', email, '--password', 'short'));
   assert.notEqual(weak.status, 0);
   assert.match(weak.stderr, /at least/);
-  const withLogin = run('user', 'set-password', '--email', email, '--password', `x-${email}-x`);
+  const withLogin = (await run('user', 'set-password', '--email', email, '--password', `x-${email}-x`));
   assert.notEqual(withLogin.status, 0, 'a password containing the login is refused');
-  assert.equal(run('user', 'set-password', '--email', email).status, 2, '--password is required');
+  assert.equal((await run('user', 'set-password', '--email', email)).status, 2, '--password is required');
 
-  const r = run('user', 'set-password', '--email', email, '--password', 'a-brand-new-password-2');
+  const r = (await run('user', 'set-password', '--email', email, '--password', 'a-brand-new-password-2'));
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stdout, /brand-new/, 'the password is never printed');
   assert.equal((await attempt(email, password)).code, undefined, 'the old password no longer works');
@@ -83,10 +83,10 @@ test('user set-password applies the policy, replaces the password and ends the I
   assert.equal(await gh.gatehouse.deps.store.sessions.findByIdHash(sha256(sid), gh.clock.now()), null);
 });
 
-test('user commands on an unknown user say so and exit non-zero', () => {
+test('user commands on an unknown user say so and exit non-zero', async () => {
   for (const args of [['suspend'], ['activate'], ['set-password', '--password', 'a-long-password-9']]) {
     const sub = args[0]!;
-    const r = run('user', ...args, '--email', 'nobody@example.com');
+    const r = (await run('user', ...args, '--email', 'nobody@example.com'));
     assert.notEqual(r.status, 0, sub);
     assert.match(r.stderr, /no such user/);
   }

@@ -2,7 +2,7 @@
 // refused even with the right password, with the generic message, until unlock or expiry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { cliFor } from '../support/cli.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { codeOf, idx, interact, introspect } from '../support/idx-client.js';
 
@@ -52,7 +52,7 @@ test('the tenth failure locks; unlock lifts it; success resets the counter', asy
   for (let i = 0; i < 10; i++) await attempt(s2, 'ten@example.com', 'nope-nope-1');
   assert.equal((await attempt(s2, 'ten@example.com', password)).status, 401);
   // `gatehouse user unlock` through the real CLI against the same database file.
-  execFileSync(process.execPath, ['packages/server/bin/gatehouse.js', 'user', 'unlock', '--email', 'ten@example.com', '--db', `sqlite:${gh.dbPath}`], { env: { ...process.env, GATEHOUSE_TEST: '1' } });
+  assert.equal((await cliFor(gh)('user', 'unlock', '--email', 'ten@example.com')).status, 0);
   assert.ok(codeOf((await attempt(s2, 'ten@example.com', password)).json));
 });
 

@@ -4,7 +4,8 @@
 // long.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { runCli } from '../support/cli.js';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -32,7 +33,7 @@ const jwks = async () => JSON.parse(await jwksText()) as { keys: Record<string, 
 const cc = async () => (await (await fetch(`${gh.issuer}/v1/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic() }, body: 'grant_type=client_credentials' })).json()).access_token as string;
 const kidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid;
 const introspect = async (token: string) => (await fetch(`${gh.issuer}/v1/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic() }, body: new URLSearchParams({ token }) })).json();
-const cli = (args: string[], secret = SECRET) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, GATEHOUSE_SECRET: secret }, encoding: 'utf8' });
+const cli = (args: string[], secret = SECRET) => runCli(args, { GATEHOUSE_SECRET: secret });
 
 function assertNoPrivateMembers(keys: Record<string, string>[]) {
   for (const k of keys) {
@@ -65,7 +66,7 @@ test('the JWKS publishes the active and next keys with no private members, with 
 
 test('keys rotate with a secret that cannot open the stored keys fails with a clear message and changes nothing', async () => {
   const before = await jwksText();
-  const r = cli(['keys', 'rotate', '--db', `sqlite:${gh.dbPath}`], 'another-secret-another-secret-another-00');
+  const r = await cli(['keys', 'rotate', '--db', `sqlite:${gh.dbPath}`], 'another-secret-another-secret-another-00');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /GATEHOUSE_SECRET/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
@@ -79,7 +80,7 @@ test('gatehouse keys rotate: the next key signs, the old one stays published and
   const oldKid = kidOf(oldToken);
   assert.equal(before.keys[0]!.kid, oldKid, 'the active key is listed first');
   const nextKid = before.keys[1]!.kid;
-  const r = cli(['keys', 'rotate', '--db', `sqlite:${gh.dbPath}`]);
+  const r = await cli(['keys', 'rotate', '--db', `sqlite:${gh.dbPath}`]);
   assert.equal(r.status, 0, r.stderr);
   const listed = JSON.parse(r.stdout) as { kid: string; status: string }[];
   assert.equal(listed.find((k) => k.status === 'active')!.kid, nextKid);

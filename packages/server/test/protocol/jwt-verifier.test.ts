@@ -3,10 +3,9 @@
 // exactly as Okta issues them. Its HTTPS check is off only because the test server listens on loopback http.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import OktaJwtVerifier from '@okta/jwt-verifier';
 import { SignJWT } from 'jose';
+import { cliFor } from '../support/cli.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { signIn } from '../support/sign-in.js';
 import { token } from '../support/idx-client.js';
@@ -79,9 +78,7 @@ test('after gatehouse keys rotate, one verifier instance accepts tokens signed b
   const verifier = verifierFor(gh.issuer);
   const before = await cc();
   await verifier.verifyAccessToken(before, 'api://default');
-  const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
-  // start-server.ts boots with this secret; the CLI needs it to seal the new key.
-  const r = spawnSync(process.execPath, [bin, 'keys', 'rotate', '--db', `sqlite:${gh.dbPath}`], { env: { ...process.env, GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' }, encoding: 'utf8' });
+  const r = await cliFor(gh)('keys', 'rotate');
   assert.equal(r.status, 0, r.stderr);
   await gh.gatehouse.deps.keys.refresh();
   const after = await cc();

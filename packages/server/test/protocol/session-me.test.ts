@@ -83,7 +83,7 @@ test('no cookie, a forged cookie, or a deactivated user: 404 E0000007', async ()
   }
   await gh.createUser({ email: 'gone@example.com', password });
   const cookie = await sessionCookieFor('gone@example.com');
-  assert.equal(cliFor(gh)('user', 'deactivate', '--email', 'gone@example.com').status, 0);
+  assert.equal((await cliFor(gh)('user', 'deactivate', '--email', 'gone@example.com')).status, 0);
   assert.equal((await fetch(`${gh.baseUrl}/api/v1/sessions/me`, { headers: { cookie } })).status, 404);
 });
 
