@@ -1,8 +1,10 @@
-// One mapping function per table: SQL rows (snake_case, JSON text) to domain records.
-import type { App, AuthServer, Grant, IdpSession, OneTimeCode, SigningKey, Transaction, User } from '../interfaces.js';
+// One mapping function per table: SQL rows (snake_case, JSON text) to domain records, for both databases.
+// Booleans come back as 1/0 from SQLite and true/false from PostgreSQL; BIGINTs as numbers (postgres/index.ts).
+import type { App, AuditEvent, AuthServer, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
+import type { Row } from './db.js';
 
-type Row = Record<string, any>;
 const arr = (s: string | null): string[] => (s ? JSON.parse(s) : []);
+const bool = (v: unknown): boolean => v === 1 || v === true;
 
 export const toUser = (r: Row): User => ({
   id: r.id, login: r.login, email: r.email, firstName: r.first_name, lastName: r.last_name, locale: r.locale,
@@ -14,7 +16,7 @@ export const toApp = (r: Row): App => ({
   clientId: r.client_id, name: r.name, type: r.type, secretHash: r.secret_hash, redirectUris: arr(r.redirect_uris),
   postLogoutRedirectUris: arr(r.post_logout_redirect_uris), grantTypes: arr(r.grant_types), authMethod: r.auth_method,
   signIn: r.sign_in, jwks: r.jwks ? JSON.parse(r.jwks) : null, frameAncestors: arr(r.frame_ancestors),
-  pkceRequired: r.pkce_required === 1 || r.pkce_required === true, createdAt: r.created_at,
+  pkceRequired: bool(r.pkce_required), createdAt: r.created_at,
 });
 
 export const toServer = (r: Row): AuthServer => ({
@@ -31,7 +33,7 @@ export const toTransaction = (r: Row): Transaction => ({
   id: r.id, stateHandleHash: r.state_handle_hash, interactionHandleHash: r.interaction_handle_hash, clientId: r.client_id,
   authServerId: r.auth_server_id, redirectUri: r.redirect_uri, scopes: arr(r.scopes), state: r.state, nonce: r.nonce,
   codeChallenge: r.code_challenge, kind: r.kind, loginHint: r.login_hint, identifier: r.identifier, step: r.step, userId: r.user_id, amr: arr(r.amr),
-  authTime: r.auth_time, rememberMe: r.remember_me === 1 || r.remember_me === true, version: r.version, createdAt: r.created_at, expiresAt: r.expires_at,
+  authTime: r.auth_time, rememberMe: bool(r.remember_me), version: r.version, createdAt: r.created_at, expiresAt: r.expires_at,
 });
 
 export const toCode = (r: Row): OneTimeCode => ({
@@ -49,4 +51,13 @@ export const toGrant = (r: Row): Grant => ({
 export const toSession = (r: Row): IdpSession => ({
   id: r.id, idHash: r.id_hash, userId: r.user_id, amr: arr(r.amr), authTime: r.auth_time, expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
+});
+
+/** A refresh token row joined with its grant's columns (`SELECT g.*, r.* …`). */
+export const toRefreshToken = (r: Row): RefreshToken & { consumedAt: number | null; grant: Grant } => ({
+  tokenHash: r.token_hash, grantId: r.grant_id, expiresAt: r.expires_at, consumedAt: r.consumed_at, grant: toGrant(r),
+});
+
+export const toEvent = (r: Row): AuditEvent => ({
+  id: Number(r.id), type: r.type, at: r.at, userId: r.user_id, clientId: r.client_id, detail: r.detail ? JSON.parse(r.detail) : undefined,
 });

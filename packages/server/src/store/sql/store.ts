@@ -1,0 +1,290 @@
+// The Store, written once over a Db (db.ts): every statement is here, parameterised with `?`, in SQL that
+// SQLite and PostgreSQL both accept (ON CONFLICT … DO NOTHING / DO UPDATE, UPDATE … RETURNING). Every
+// one-time artefact is consumed by one conditional UPDATE … RETURNING, in the transaction that writes what it
+// buys; counters are single atomic statements; key changes run under the 'keys' lock.
+import type { App, AuditEvent, AuthServer, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store, Transaction } from '../interfaces.js';
+import type { Db, Sql } from './db.js';
+import { toApp, toCode, toEvent, toGrant, toKey, toRefreshToken, toServer, toSession, toTransaction, toUser } from './rows.js';
+
+const json = (v: unknown) => JSON.stringify(v);
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+const USER_BY_ID = 'SELECT * FROM users WHERE id = ?';
+const GRANT_BY_ID = 'SELECT * FROM grants WHERE id = ?';
+const REVOKE_GRANT = 'UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL';
+const INSERT_REFRESH = 'INSERT INTO refresh_tokens (token_hash, grant_id, expires_at) VALUES (?, ?, ?)';
+const LIVE_KEY_STATUSES = `SELECT status FROM signing_keys WHERE status IN ('active', 'next')`;
+const BUMP_KEY_GENERATION = 'UPDATE key_generation SET gen = gen + 1 WHERE id = 1';
+
+export function sqlStore(db: Db): Store {
+  const updateTransaction = async (s: Sql, t: Transaction, expectedVersion: number) =>
+    (await s.run(`UPDATE transactions SET step = ?, user_id = ?, identifier = ?, amr = ?, auth_time = ?, remember_me = ?,
+      version = version + 1 WHERE id = ? AND version = ?`,
+    [t.step, t.userId, t.identifier, json(t.amr), t.authTime, db.bool(t.rememberMe), t.id, expectedVersion])) === 1;
+
+  const insertCode = (s: Sql, c: OneTimeCode) =>
+    s.run(`INSERT INTO codes (code_hash, kind, client_id, auth_server_id, redirect_uri, scopes, nonce, code_challenge, user_id, amr,
+      auth_time, session_id, transaction_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [c.codeHash, c.kind, c.clientId, c.authServerId, c.redirectUri, json(c.scopes), c.nonce, c.codeChallenge, c.userId, json(c.amr),
+      c.authTime, c.sessionId, c.transactionId, c.expiresAt]);
+
+  const insertSession = (s: Sql, x: IdpSession) =>
+    s.run('INSERT INTO idp_sessions (id, id_hash, user_id, amr, auth_time, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [x.id, x.idHash, x.userId, json(x.amr), x.authTime, x.expiresAt]);
+
+  const insertGrant = async (s: Sql, g: Grant, refresh: RefreshToken | null) => {
+    await s.run(`INSERT INTO grants (id, client_id, user_id, auth_server_id, scopes, amr, auth_time, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [g.id, g.clientId, g.userId, g.authServerId, json(g.scopes), json(g.amr), g.authTime, g.createdAt]);
+    if (refresh) await s.run(INSERT_REFRESH, [refresh.tokenHash, refresh.grantId, refresh.expiresAt]);
+  };
+
+  const insertKey = (s: Sql, k: SigningKey, status: string, now: number) =>
+    s.run('INSERT INTO signing_keys (kid, status, public_jwk, private_jwe, created_at, remove_after) VALUES (?, ?, ?, ?, ?, ?)',
+      [k.kid, status, json(k.publicJwk), k.privateJwe, now, k.removeAfter]);
+
+  const liveKeyStatuses = async (s: Sql) => new Set((await s.all<{ status: string }>(LIVE_KEY_STATUSES)).map((r) => r.status));
+
+  const appColumns = (a: App) => [a.name, a.secretHash, json(a.redirectUris), json(a.postLogoutRedirectUris), json(a.grantTypes),
+    a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), db.bool(a.pkceRequired)];
+
+  return {
+    kind: db.kind,
+    users: {
+      async create(u) {
+        await db.run(`INSERT INTO users (id, login, login_lower, email, email_lower, first_name, last_name, locale, status, password_hash,
+          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
+          u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.passwordHash, u.createdAt, u.createdAt]);
+        return toUser((await db.get(USER_BY_ID, [u.id]))!);
+      },
+      async findById(id) {
+        const r = await db.get(USER_BY_ID, [id]);
+        return r ? toUser(r) : null;
+      },
+      async findByLogin(login) {
+        const l = login.toLowerCase();
+        const r = await db.get('SELECT * FROM users WHERE login_lower = ? OR email_lower = ? LIMIT 1', [l, l]);
+        return r ? toUser(r) : null;
+      },
+      list: async () => (await db.all('SELECT * FROM users ORDER BY created_at')).map(toUser),
+      setStatus: async (id, status, now) => (await db.run('UPDATE users SET status = ?, updated_at = ? WHERE id = ?', [status, now, id])) === 1,
+      async setPasswordHash(id, hash, now) {
+        await db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, now, id]);
+      },
+      async recordFailure(id, now, policy) {
+        const r = await db.get<{ failed_attempts: number; locked_until: number | null }>(`UPDATE users SET failed_attempts = failed_attempts + 1,
+            locked_until = CASE WHEN failed_attempts + 1 >= ? AND (locked_until IS NULL OR locked_until <= ?) THEN ? ELSE locked_until END,
+            updated_at = ?
+          WHERE id = ? RETURNING failed_attempts, locked_until`, [policy.maxAttempts, now, now + policy.durationSeconds * 1000, now, id]);
+        if (!r) return { failedAttempts: 0, lockedUntil: null, justLocked: false };
+        return { failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, justLocked: r.failed_attempts === policy.maxAttempts };
+      },
+      recordSuccess: async (id, now) => (await db.run(`UPDATE users SET failed_attempts = 0, locked_until = NULL
+        WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`, [id, now])) === 1,
+      unlock: async (id, now) => (await db.run(`UPDATE users SET failed_attempts = 0, locked_until = NULL,
+        status = CASE WHEN status = 'LOCKED_OUT' THEN 'ACTIVE' ELSE status END, updated_at = ? WHERE id = ?`, [now, id])) === 1,
+    },
+    apps: {
+      async create(a) {
+        await db.run(`INSERT INTO apps (name, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types, auth_method, sign_in, jwks,
+          frame_ancestors, pkce_required, client_id, type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [...appColumns(a), a.clientId, a.type, a.createdAt]);
+        return a;
+      },
+      async findByClientId(clientId) {
+        const r = await db.get('SELECT * FROM apps WHERE client_id = ?', [clientId]);
+        return r ? toApp(r) : null;
+      },
+      list: async () => (await db.all('SELECT * FROM apps ORDER BY created_at')).map(toApp),
+      update: async (a) => (await db.run(`UPDATE apps SET name = ?, secret_hash = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
+        grant_types = ?, auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ? WHERE client_id = ?`,
+      [...appColumns(a), a.clientId])) === 1,
+    },
+    origins: {
+      isTrusted: async (origin) => (await db.get('SELECT 1 AS one FROM trusted_origins WHERE origin = ?', [origin])) !== undefined,
+      async add(origin, now) {
+        await db.run('INSERT INTO trusted_origins (origin, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', [origin, now]);
+      },
+      list: async () => (await db.all<{ origin: string }>('SELECT origin FROM trusted_origins ORDER BY origin')).map((r) => r.origin),
+      remove: async (origin) => (await db.run('DELETE FROM trusted_origins WHERE origin = ?', [origin])) === 1,
+    },
+    servers: {
+      async findById(id) {
+        const r = await db.get('SELECT * FROM auth_servers WHERE id = ?', [id]);
+        return r ? toServer(r) : null;
+      },
+      list: async () => (await db.all('SELECT * FROM auth_servers ORDER BY id')).map(toServer),
+      create: async (s: AuthServer) => (await db.run(`INSERT INTO auth_servers (id, issuer_path, audiences, scopes, access_token_ttl,
+        id_token_ttl, refresh_token_ttl) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [s.id, s.issuerPath, json(s.audiences), json(s.scopes), s.accessTokenTtl, s.idTokenTtl, s.refreshTokenTtl])) === 1,
+    },
+    keys: {
+      list: async () => (await db.all('SELECT * FROM signing_keys ORDER BY created_at')).map(toKey),
+      generation: async () => (await db.get<{ gen: number }>('SELECT gen FROM key_generation WHERE id = 1'))!.gen,
+      async ensure(now, make) {
+        // Keys are made outside the lock (RSA generation is slow), then inserted only where still missing.
+        const have = await liveKeyStatuses(db);
+        const missing = ['active', 'next'].filter((status) => !have.has(status)).length;
+        if (missing === 0) return;
+        const made: SigningKey[] = [];
+        for (let i = 0; i < missing; i++) made.push(await make());
+        await db.transaction(async (t) => {
+          const present = await liveKeyStatuses(t);
+          let i = 0;
+          for (const status of ['active', 'next']) {
+            if (present.has(status)) continue;
+            const k = made[i++];
+            if (!k) break;
+            await insertKey(t, k, status, now);
+          }
+          await t.run(BUMP_KEY_GENERATION);
+        }, { lock: 'keys' });
+      },
+      async rotate(now, removeAfter, next) {
+        await db.transaction(async (t) => {
+          await t.run(`DELETE FROM signing_keys WHERE status = 'retired' AND remove_after <= ?`, [now]);
+          await t.run(`UPDATE signing_keys SET status = 'retired', remove_after = ? WHERE status = 'active'`, [removeAfter]);
+          await t.run(`UPDATE signing_keys SET status = 'active' WHERE status = 'next'`);
+          await insertKey(t, next, 'next', now);
+          await t.run(BUMP_KEY_GENERATION);
+        }, { lock: 'keys' });
+      },
+    },
+    transactions: {
+      async create(t) {
+        await db.run(`INSERT INTO transactions (id, state_handle_hash, interaction_handle_hash, client_id, auth_server_id, redirect_uri,
+          scopes, state, nonce, code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, remember_me, version, created_at,
+          expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [t.id, t.stateHandleHash, t.interactionHandleHash,
+          t.clientId, t.authServerId, t.redirectUri, json(t.scopes), t.state, t.nonce, t.codeChallenge, t.kind, t.loginHint, t.identifier, t.step,
+          t.userId, json(t.amr), t.authTime, db.bool(t.rememberMe), t.version, t.createdAt, t.expiresAt]);
+      },
+      async findByStateHandle(hash, now) {
+        const r = await db.get('SELECT * FROM transactions WHERE state_handle_hash = ? AND expires_at > ?', [hash, now]);
+        return r ? toTransaction(r) : null;
+      },
+      async findByInteractionHandle(hash, now) {
+        const r = await db.get('SELECT * FROM transactions WHERE interaction_handle_hash = ? AND expires_at > ?', [hash, now]);
+        return r ? toTransaction(r) : null;
+      },
+      update: (t, expectedVersion) => updateTransaction(db, t, expectedVersion),
+      completeWithCode: (tx, expectedVersion, code, session) => db.transaction(async (t) => {
+        if (!(await updateTransaction(t, tx, expectedVersion))) return false;
+        await insertCode(t, code);
+        if (session) await insertSession(t, session);
+        return true;
+      }),
+    },
+    codes: {
+      async create(code) {
+        await insertCode(db, code);
+      },
+      redeem: (codeHash, kind, now, parts) => db.transaction(async (t) => {
+        const row = await t.get(`UPDATE codes SET consumed_at = ? WHERE code_hash = ? AND kind = ? AND consumed_at IS NULL AND expires_at > ?
+          RETURNING *`, [now, codeHash, kind, now]);
+        if (!row) {
+          const old = await t.get('SELECT consumed_at, grant_id FROM codes WHERE code_hash = ? AND kind = ?', [codeHash, kind]);
+          if (old && old.consumed_at !== null) {
+            if (old.grant_id) await t.run(REVOKE_GRANT, [now, old.grant_id]);
+            return { kind: 'replayed' as const, grantId: old.grant_id as string | null };
+          }
+          return { kind: 'invalid' as const };
+        }
+        const code = toCode(row);
+        const p = parts(code);
+        if (!p) return { kind: 'invalid' as const }; // committed: a refused code is burned
+        const grant: Grant = { id: p.grantId, clientId: code.clientId, userId: code.userId, authServerId: code.authServerId,
+          scopes: code.scopes, amr: code.amr, authTime: code.authTime, createdAt: now, revokedAt: null };
+        await insertGrant(t, grant, p.refreshToken);
+        await t.run('UPDATE codes SET grant_id = ? WHERE code_hash = ?', [grant.id, codeHash]);
+        return { kind: 'redeemed' as const, code: { ...code, grantId: grant.id }, grant };
+      }),
+    },
+    tokens: {
+      createGrant: (g, refresh) => db.transaction((t) => insertGrant(t, g, refresh)),
+      async findGrant(id) {
+        const r = await db.get(GRANT_BY_ID, [id]);
+        return r ? toGrant(r) : null;
+      },
+      async revokeGrant(id, now) {
+        await db.run(REVOKE_GRANT, [now, id]);
+      },
+      async findRefreshToken(hash, now) {
+        const r = await db.get(`SELECT g.*, r.token_hash, r.grant_id, r.expires_at, r.consumed_at
+          FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ?`, [hash]);
+        return r && r.expires_at > now ? toRefreshToken(r) : null;
+      },
+      rotateRefreshToken: (hash, now, next) => db.transaction(async (t): Promise<RefreshOutcome> => {
+        const used = await t.get<{ grant_id: string }>(`UPDATE refresh_tokens SET consumed_at = ? WHERE token_hash = ? AND consumed_at IS NULL
+          AND expires_at > ? RETURNING grant_id`, [now, hash, now]);
+        if (used) {
+          const grant = toGrant((await t.get(GRANT_BY_ID, [used.grant_id]))!);
+          if (grant.revokedAt !== null) return { kind: 'invalid' };
+          await t.run(INSERT_REFRESH, [next.tokenHash, grant.id, next.expiresAt]);
+          return { kind: 'rotated', grant };
+        }
+        const old = await t.get<{ grant_id: string; consumed_at: number | null }>(
+          'SELECT grant_id, consumed_at FROM refresh_tokens WHERE token_hash = ?', [hash]);
+        if (old && old.consumed_at !== null) {
+          await t.run(REVOKE_GRANT, [now, old.grant_id]);
+          return { kind: 'reused', grantId: old.grant_id };
+        }
+        return { kind: 'invalid' };
+      }),
+      async revokeJti(jti, expiresAt, now) {
+        await db.run('DELETE FROM revoked_jtis WHERE expires_at < ?', [now]);
+        return (await db.run('INSERT INTO revoked_jtis (jti, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+          [jti, expiresAt, now])) === 1;
+      },
+      isJtiRevoked: async (jti) => (await db.get('SELECT 1 AS one FROM revoked_jtis WHERE jti = ?', [jti])) !== undefined,
+    },
+    sessions: {
+      async create(s) {
+        await insertSession(db, s);
+      },
+      async findByIdHash(idHash, now) {
+        const r = await db.get('SELECT * FROM idp_sessions WHERE id_hash = ? AND expires_at > ? AND revoked_at IS NULL', [idHash, now]);
+        return r ? toSession(r) : null;
+      },
+      async revoke(id, now) {
+        await db.run('UPDATE idp_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+      },
+      async revokeForUser(userId, now) {
+        await db.run('UPDATE idp_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
+      },
+    },
+    events: {
+      async append(e: AuditEvent) {
+        await db.run('INSERT INTO events (type, at, user_id, client_id, detail) VALUES (?, ?, ?, ?, ?)',
+          [e.type, e.at, e.userId ?? null, e.clientId ?? null, e.detail ? json(e.detail) : null]);
+      },
+      list: async ({ limit, type, userId }) => (await db.all(`SELECT * FROM events
+        WHERE (CAST(? AS TEXT) IS NULL OR type = ?) AND (CAST(? AS TEXT) IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?`,
+      [type ?? null, type ?? null, userId ?? null, userId ?? null, limit])).map(toEvent),
+    },
+    policies: {
+      get: async () => JSON.parse((await db.get<{ policy: string }>('SELECT policy FROM org_policy WHERE id = 1'))!.policy) as OrgPolicy,
+      async set(p) {
+        await db.run('UPDATE org_policy SET policy = ? WHERE id = 1', [json(p)]);
+      },
+    },
+    rateLimits: {
+      hit: async (bucket, windowStart) => Number((await db.get<{ hits: number }>(`INSERT INTO rate_limits (bucket, window_start, hits)
+        VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET
+          hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+          window_start = excluded.window_start
+        RETURNING hits`, [bucket, windowStart]))!.hits),
+    },
+    async ping() {
+      await db.get('SELECT 1 AS one');
+    },
+    // Consumed codes are kept a day, so a late replay is still recognised (and still revokes its grant).
+    sweep: (now) => db.transaction(async (t) =>
+      (await t.run('DELETE FROM transactions WHERE expires_at < ?', [now - HOUR])) +
+      (await t.run('DELETE FROM codes WHERE expires_at < ?', [now - DAY])) +
+      (await t.run('DELETE FROM refresh_tokens WHERE expires_at < ?', [now])) +
+      (await t.run('DELETE FROM revoked_jtis WHERE expires_at < ?', [now])) +
+      (await t.run('DELETE FROM idp_sessions WHERE expires_at < ?', [now - DAY])) +
+      (await t.run('DELETE FROM rate_limits WHERE window_start < ?', [now - HOUR]))),
+    close: () => db.close(),
+  };
+}
