@@ -15,7 +15,9 @@ const dataDir = './data';
 mkdirSync(dataDir, { recursive: true });
 
 console.warn('Demo mode: a development secret, a demo user and a demo app are created under ./data. Do not use them in production.');
-const gh = await startGatehouse({ config: { port: gatehousePort, baseUrl: gatehouseUrl, db: process.env.GATEHOUSE_DB ?? `sqlite:${dataDir}/gatehouse.db`, host: process.env.GATEHOUSE_HOST ?? '127.0.0.1', logLevel: process.env.GATEHOUSE_LOG_LEVEL ?? 'warn' } });
+// Without an SMTP server the demo keeps its mail (codes, recovery links) in the development inbox at /dev/inbox.
+const devInbox = process.env.GATEHOUSE_DEV_INBOX === '1' || !process.env.GATEHOUSE_SMTP_URL;
+const gh = await startGatehouse({ config: { port: gatehousePort, baseUrl: gatehouseUrl, db: process.env.GATEHOUSE_DB ?? `sqlite:${dataDir}/gatehouse.db`, host: process.env.GATEHOUSE_HOST ?? '127.0.0.1', logLevel: process.env.GATEHOUSE_LOG_LEVEL ?? 'warn', devInbox } });
 const { store, passwords } = gh.deps;
 
 // The client secret is shown once and stored hashed, so the demo keeps its own copy (mode 0600).
@@ -46,6 +48,7 @@ Example app ${exampleUrl}
 Demo user   ${email}
 Password    ${process.env.GATEHOUSE_DEMO_PASSWORD ? '(from GATEHOUSE_DEMO_PASSWORD)' : password}
 Client id   ${demoApp.clientId}
+Mail        ${devInbox ? `kept in the development inbox: ${gatehouseUrl}/dev/inbox` : 'sent through GATEHOUSE_SMTP_URL'}
 
 Open ${exampleUrl} and sign in. Ctrl-C stops both.`);
 

@@ -8,6 +8,7 @@ import { createPasswords } from './identity/passwords.js';
 import { openKeyRing } from './keys/key-ring.js';
 import { createKeyVault, resolveSecret } from './keys/key-vault.js';
 import { createLogger } from './log.js';
+import { createMailer } from './mail/mailer.js';
 import type { AuthServer, Store } from './store/interfaces.js';
 import { openStore } from './store/open.js';
 import { createHttpServer, requestListener } from './http/server.js';
@@ -50,7 +51,7 @@ export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 
   const vault = createKeyVault(secret);
   const keys = await openKeyRing(store, vault, now);
   const servers = new Map((await store.servers.list()).map((s) => [s.id, s]));
-  return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log, metrics };
+  return { cfg, store, servers, keys, vault, passwords: createPasswords(cfg), now, log, metrics, mail: createMailer(cfg, log, now) };
 }
 
 /** How long close() lets requests in flight finish before it cuts their connections. */

@@ -49,6 +49,16 @@ export interface Config {
   metricsPort?: number;
   /** Interface for the metrics port. */
   metricsHost: string;
+  /** Outgoing mail server, `smtp://host:port` (STARTTLS when offered; required when it carries credentials) or `smtps://user:pass@host:port`; unset = no SMTP. */
+  smtpUrl?: string;
+  /** The From header of every mail Gatehouse sends; by default `{brandName} <no-reply@{base URL host}>`. */
+  mailFrom: { name: string; address: string };
+  /** The organisation's name in mails (subject, sender, signature); set it to your own brand. */
+  brandName: string;
+  /** Keep mail in the development inbox (`GET /dev/inbox`) instead of sending it. Development only: the page shows every code. */
+  devInbox: boolean;
+  /** Longest a send may hold up a response before it fails with MailSendFailed; tests lower it. */
+  mailTimeoutMs: number;
 }
 
 const OWASP_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -74,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
   if (!lowCost && (argon2.memoryCost < OWASP_ARGON2.memoryCost || argon2.timeCost < OWASP_ARGON2.timeCost)) {
     throw new ConfigError('argon2 cost below the OWASP minimum (m=19456 KiB, t=2) is allowed only with GATEHOUSE_TEST=1');
   }
+  const brandName = overrides.brandName ?? env.GATEHOUSE_BRAND_NAME ?? 'Gatehouse';
   const cfg: Config = {
     baseUrl: `${url.protocol}//${url.host}`,
     port,
@@ -94,9 +105,57 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     trustedProxies: Object.freeze([...(overrides.trustedProxies ?? listFrom(env.GATEHOUSE_TRUSTED_PROXIES))]),
     metricsPort: overrides.metricsPort ?? (env.GATEHOUSE_METRICS_PORT ? intFrom(env.GATEHOUSE_METRICS_PORT, 'GATEHOUSE_METRICS_PORT', 0) : undefined),
     metricsHost: overrides.metricsHost ?? env.GATEHOUSE_METRICS_HOST ?? '127.0.0.1',
+    smtpUrl: overrides.smtpUrl ?? (env.GATEHOUSE_SMTP_URL || undefined),
+    mailFrom: Object.freeze({ ...(overrides.mailFrom ?? mailFromSetting(env.GATEHOUSE_MAIL_FROM, brandName, url.hostname)) }),
+    brandName,
+    devInbox: overrides.devInbox ?? env.GATEHOUSE_DEV_INBOX === '1',
+    mailTimeoutMs: overrides.mailTimeoutMs ?? 10_000,
   };
+  checkMailSettings(cfg);
   if (cfg.secret !== undefined && cfg.secret.length < 32) throw new ConfigError('GATEHOUSE_SECRET must be at least 32 characters');
   return Object.freeze(cfg);
+}
+
+// Mail settings end up in headers: a line break in one would let it add headers of its own.
+function checkMailSettings(cfg: Config) {
+  if (cfg.smtpUrl !== undefined) {
+    // The value is never echoed: it may carry the SMTP password.
+    let smtp: URL;
+    try {
+      smtp = new URL(cfg.smtpUrl);
+    } catch {
+      throw new ConfigError('GATEHOUSE_SMTP_URL is not a URL; expected smtp://host:port or smtps://user:pass@host:port');
+    }
+    if (smtp.protocol !== 'smtp:' && smtp.protocol !== 'smtps:') throw new ConfigError('GATEHOUSE_SMTP_URL must start with smtp:// or smtps://');
+    if (!smtp.hostname) throw new ConfigError('GATEHOUSE_SMTP_URL has no host');
+    if ((smtp.pathname !== '' && smtp.pathname !== '/') || smtp.search || smtp.hash) throw new ConfigError('GATEHOUSE_SMTP_URL must be smtp(s)://[user:pass@]host[:port] with no path or query');
+    if (smtp.password && !smtp.username) throw new ConfigError('GATEHOUSE_SMTP_URL has a password but no user name');
+  }
+  if (!cfg.brandName.trim() || /[\r\n]/.test(cfg.brandName)) throw new ConfigError('GATEHOUSE_BRAND_NAME must be a non-empty name on one line');
+  if (/[\r\n]/.test(cfg.mailFrom.name) || !ADDRESS.test(cfg.mailFrom.address)) throw new ConfigError('GATEHOUSE_MAIL_FROM must be one address, e.g. "Example <no-reply@example.com>"');
+  if (!Number.isInteger(cfg.mailTimeoutMs) || cfg.mailTimeoutMs <= 0) throw new ConfigError('mailTimeoutMs must be a positive integer');
+}
+
+const ADDRESS = /^[^\s<>@",;()\\]+@[^\s<>@",;()\\]+$/;
+
+/**
+ * GATEHOUSE_MAIL_FROM: `address` or `Display Name <address>`. Kept as name and address, which nodemailer
+ * quotes and encodes itself, so a comma in the name is not read as a second sender.
+ */
+function mailFromSetting(v: string | undefined, brandName: string, baseHost: string): { name: string; address: string } {
+  if (v === undefined || v === '') return { name: brandName, address: `no-reply@${mailDomain(baseHost)}` };
+  const named = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(v);
+  const name = named ? named[1]!.replace(/^"(.*)"$/, '$1') : '';
+  const address = named ? named[2]!.trim() : v.trim();
+  if (/[\r\n<>]/.test(name) || !ADDRESS.test(address)) throw new ConfigError('GATEHOUSE_MAIL_FROM must be one address, e.g. "Example <no-reply@example.com>"');
+  return { name, address };
+}
+
+/** An IP literal is written in brackets in an address (RFC 5321 §4.1.3); names are used as they are. */
+function mailDomain(hostname: string): string {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const v = isIP(bare);
+  return v === 4 ? `[${bare}]` : v === 6 ? `[IPv6:${bare}]` : hostname;
 }
 
 function defaultParallelism(): number {

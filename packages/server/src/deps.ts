@@ -6,6 +6,7 @@ import type { KeyVault } from './keys/key-vault.js';
 import type { Passwords } from './identity/passwords.js';
 import type { AuthServer, Store } from './store/interfaces.js';
 import type { Metrics } from './metrics.js';
+import type { Mailer } from './mail/mailer.js';
 
 export interface Deps {
   cfg: Readonly<Config>;
@@ -20,6 +21,8 @@ export interface Deps {
   log: Logger;
   /** Prometheus figures; a no-op unless a metrics port is configured. */
   metrics: Metrics;
+  /** Outgoing mail: SMTP, the development inbox, or off (`enabled` false: offer no flow that needs mail). */
+  mail: Mailer;
 }
 
 export function issuerOf(cfg: Pick<Config, 'baseUrl'>, server: AuthServer): string {
