@@ -1,14 +1,16 @@
 // The sign-in flow: start (interact + introspect, or introspect a stateToken), render the first remediation,
 // submit, and end in a redirect (interaction_code, or error), a hosted success redirect, or tokens.
-// Error responses keep the current form and stateHandle: messages are shown on it, input is kept.
+// Error responses keep the current form and stateHandle: messages are shown on it, input is kept. Sibling
+// forms and actions (recover, resend, select-identify, …) are links under the form; `poll` runs on a timer
+// while its view shows, paused during a submit.
 import type { IdxForm, IdxResponse } from '@gatehouse/protocol';
 import { exchangeCode, interact, introspect, submit, WidgetError, type IdxResult } from './client.js';
 import type { Tokens, WidgetConfig } from './config.js';
 import { translator, type Translate } from './i18n.js';
 import { createPkce, randomString } from './pkce.js';
 import { h } from './render/dom.js';
-import { collectBody, fieldMessages } from './render/fields.js';
-import { messageText, renderForm, renderLoading, renderTerminal, showAlert, type FormView } from './render/view.js';
+import { collectBody, fieldMessages, placeMessages, type RenderedField } from './render/fields.js';
+import { current, messageText, renderForm, renderLoading, renderTerminal, showAlert, type FormView, type Go } from './render/view.js';
 
 export type Mode = 'redirect' | 'tokens';
 
@@ -27,6 +29,9 @@ export class SignInFlow {
   private form?: IdxForm;
   private last?: IdxResponse;
   private busy = false;
+  /** Bumped whenever the view changes; a poll timer from an older view stops. */
+  private gen = 0;
+  private timer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly cfg: WidgetConfig & { scopes: string[] }, container: HTMLElement, private readonly mode: Mode, private readonly handlers: FlowHandlers) {
     ({ t: this.t, lang: this.lang } = translator(cfg.language, cfg.i18n));
@@ -39,6 +44,7 @@ export class SignInFlow {
 
   /** Removes the widget from the page. */
   remove() {
+    this.stop();
     this.root.remove();
   }
 
@@ -67,7 +73,13 @@ export class SignInFlow {
     }
   }
 
+  private stop() {
+    this.gen++;
+    clearTimeout(this.timer);
+  }
+
   private show(node: HTMLElement) {
+    this.stop();
     const brand = this.root.querySelector('.gh-brand');
     this.root.replaceChildren(...(brand ? [brand] : []), node);
   }
@@ -81,15 +93,19 @@ export class SignInFlow {
     if (!r.ok && this.view && this.form && res.remediation) return this.showErrors(res);
     const next = res.remediation?.value[0];
     if (!next) return this.terminal(res);
-    if (!r.ok && this.view) return this.showErrors(res);
     this.last = res;
-    this.renderStep(next, res);
+    this.renderStep(next);
     if (!r.ok) this.showErrors(res);
+    else if (res.messages?.value.length) showAlert(this.view!.alert, res.messages.value.map((m) => messageText(m, this.t)), 'info');
   }
 
-  private renderStep(form: IdxForm, res: IdxResponse) {
+  /** Renders `form` from the last response: the first remediation, or a sibling opened here (`opened`). */
+  private renderStep(form: IdxForm, opened = false) {
+    const res = this.last!;
+    const username = (v?: FormView) => [...(v?.fields.values() ?? [])].find((f) => f.input?.getAttribute('autocomplete') === 'username')?.input as HTMLInputElement | undefined;
+    const typed = username(this.view)?.value;
     this.form = form;
-    const view = renderForm(form, this.t, { canCancel: !!res.cancel, appLabel: undefined });
+    const view = renderForm(form, res, this.t, { canCancel: !!res.cancel, opened, go: (kind, name) => void this.go(kind, name) });
     this.view = view;
     view.root.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -97,27 +113,91 @@ export class SignInFlow {
     });
     view.cancel?.addEventListener('click', () => void this.cancel());
     this.show(view.root);
+    // A username typed on the sign-in form carries over (Forgot password? → identify-recovery).
+    const id = username(view);
+    if (id && !id.value && typed) id.value = typed;
     const first = [...view.fields.values()].find((f) => f.input && !(f.input as HTMLInputElement).value);
     (first?.input ?? view.title).focus();
+    if (!opened) this.poll();
+  }
+
+  private go: Go = async (kind, name) => {
+    const res = this.last!;
+    const forms = res.remediation?.value ?? [];
+    if (kind === 'back') return this.renderStep(forms[0]!);
+    const sibling = forms.find((f) => f.name === name);
+    if (kind === 'open') return this.renderStep(sibling!, true);
+    const form = kind === 'action' ? (current(res) as Record<string, IdxForm> | undefined)?.[name] : sibling;
+    if (form) await this.run(form, collectBody(form.value, new Map()), name === 'resend');
+  };
+
+  /** Same remediations and authenticator: an action's or a poll's answer that needs no new view. */
+  private same(res: IdxResponse) {
+    const key = (x?: IdxResponse) => `${x?.remediation?.value.map((f) => f.name)}|${x && current(x)?.id}`;
+    return key(res) === key(this.last);
+  }
+
+  private update(res: IdxResponse) {
+    this.last = res;
+    this.form = res.remediation?.value.find((f) => f.name === this.form?.name) ?? this.form;
+  }
+
+  /** Polls the current authenticator's `poll` action every `refresh` ms while this view shows. */
+  private poll(wait?: number) {
+    clearTimeout(this.timer);
+    const p = this.last && (current(this.last)?.poll as (IdxForm & { refresh?: number }) | undefined);
+    if (!p) return;
+    const gen = this.gen;
+    this.timer = setTimeout(async () => {
+      if (gen !== this.gen) return;
+      if (this.busy) return this.poll();
+      let r: IdxResult | undefined;
+      try {
+        r = await submit(p, collectBody(p.value, new Map()));
+      } catch { /* a network blip: try again at the next tick */ }
+      if (gen !== this.gen) return;
+      // Too many requests: wait a minute, say nothing. Other errors that keep the form are retried quietly.
+      if (!r || this.busy || r.status === 429 || (!r.ok && r.body.remediation)) return this.poll(r?.status === 429 ? 60_000 : undefined);
+      if (r.ok && this.same(r.body)) {
+        this.update(r.body);
+        return this.poll();
+      }
+      await this.handle(r);
+    }, wait ?? Math.max(1000, Number(p.refresh) || 4000));
   }
 
   private async submitCurrent() {
     if (this.busy || !this.form || !this.view) return;
     const view = this.view;
-    // Required fields are checked here first so an empty submit gets a clear message without a round trip.
-    const blank = [...view.fields.values()].filter((f) => f.input instanceof HTMLInputElement && f.input.required && f.input.type !== 'checkbox' && !f.input.value);
-    for (const f of view.fields.values()) f.showError(null);
-    if (blank.length) {
-      for (const f of blank) f.showError(this.t('model.validation.field.blank'));
+    // Required fields and local checks (password rules, the confirmation) first, without a round trip.
+    const bad: RenderedField[] = [];
+    for (const f of view.fields.values()) {
+      const i = f.input;
+      const text = i instanceof HTMLInputElement && i.required && i.type !== 'checkbox' && !i.value ? this.t('model.validation.field.blank') : f.check?.() ?? null;
+      f.showError(text);
+      if (text) bad.push(f);
+    }
+    if (bad.length) {
       showAlert(view.alert, [this.t('error.fields')]);
-      blank[0]!.input!.focus();
+      bad[0]!.input!.focus();
       return;
     }
+    await this.run(this.form, collectBody(this.form.value, view.fields));
+  }
+
+  /** Posts a form (the current one, a sibling or an action); `quiet` keeps the view when the state is unchanged. */
+  private async run(form: IdxForm, body: Record<string, unknown>, quiet = false) {
+    const view = this.view;
+    if (this.busy || !view) return;
     this.busy = true;
     view.button.disabled = true;
     view.root.setAttribute('aria-busy', 'true');
     try {
-      await this.handle(await submit(this.form, collectBody(this.form.value, view.fields)));
+      const r = await submit(form, body);
+      if (quiet && r.ok && this.same(r.body)) {
+        this.update(r.body);
+        showAlert(view.alert, [this.t('resent')], 'info');
+      } else await this.handle(r);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -129,15 +209,16 @@ export class SignInFlow {
 
   private showErrors(res: IdxResponse) {
     const view = this.view!;
-    const byPath = fieldMessages(res.remediation?.value.find((f) => f.name === this.form!.name)?.value ?? []);
+    const { on, rest } = placeMessages(fieldMessages(res.remediation?.value.find((f) => f.name === this.form!.name)?.value ?? []), view.fields);
     let firstInvalid: HTMLElement | undefined;
-    for (const [path, f] of view.fields) {
-      const m = byPath.get(path);
+    for (const f of view.fields.values()) {
+      const m = on.get(f);
       f.showError(m ? m.map((x) => messageText(x, this.t)).join(' ') : null);
       if (m && !firstInvalid) firstInvalid = f.input;
     }
-    const global = (res.messages?.value ?? []).map((m) => messageText(m, this.t));
-    showAlert(view.alert, global.length ? global : byPath.size ? [this.t('error.fields')] : [this.t('error.unexpected')]);
+    // A field message the widget cannot place is shown on the form, never dropped.
+    const global = [...(res.messages?.value ?? []), ...rest].map((m) => messageText(m, this.t));
+    showAlert(view.alert, global.length ? global : on.size ? [this.t('error.fields')] : [this.t('error.unexpected')]);
     // A wrong password is retyped: clear (and hide) secrets so the next attempt starts clean.
     const secrets = [...view.fields.values()].filter((f) => f.clearSecret);
     for (const f of secrets) f.clearSecret!();
@@ -146,18 +227,21 @@ export class SignInFlow {
 
   private terminal(res: IdxResponse) {
     const keys = (res.messages?.value ?? []).map((m) => m.i18n?.key);
-    if (this.cfg.codeChallenge && !this.cfg.stateToken) {
+    // Only news (idx.recovery.completed): say it, and offer to sign in again.
+    const info = !!keys.length && res.messages!.value.every((m) => m.class === 'INFO');
+    if (this.cfg.codeChallenge && !this.cfg.stateToken && !info) {
       // Backend-held PKCE: the app decides what happens next, so it gets an error on its redirect URI.
       const expired = keys.includes('idx.session.expired');
       return this.redirectError('access_denied', this.t(expired ? 'redirect.expired' : 'redirect.cancelled', (res.messages?.value[0]?.message)));
     }
     const texts = (res.messages?.value ?? []).map((m) => messageText(m, this.t));
     this.view = undefined;
-    this.show(renderTerminal(texts.length ? texts : [this.t('error.unexpected')], this.t, this.cfg.stateToken ? undefined : () => void this.start()));
+    this.show(renderTerminal(texts.length ? texts : [this.t('error.unexpected')], this.t, this.cfg.stateToken ? undefined : () => void this.start(), info ? 'info' : 'error'));
   }
 
   private async cancel() {
     if (!this.last?.cancel) return;
+    this.stop();
     try {
       await submit(this.last.cancel, collectBody(this.last.cancel.value, new Map()));
     } catch { /* the sign-in ends either way */ }
@@ -174,6 +258,7 @@ export class SignInFlow {
   }
 
   private async succeed(code: string) {
+    this.stop();
     if (this.mode === 'redirect' || !this.verifier) {
       const url = new URL(this.cfg.redirectUri);
       url.searchParams.set('interaction_code', code);

@@ -3,6 +3,8 @@
 import type { IdxField, IdxMessage } from '@gatehouse/protocol';
 import type { Translate } from '../i18n.js';
 import { h, uid } from './dom.js';
+import type { Authn } from './names.js';
+import { passwordRules, type Who } from './rules.js';
 
 export interface RenderedField {
   path: string;
@@ -13,58 +15,84 @@ export interface RenderedField {
   showError(text: string | null): void;
   /** Secrets only: empties the field and hides what it shows, for the next try. */
   clearSecret?(): void;
+  /** A check made before submitting (password rules, the confirmation): the message, or null when fine. */
+  check?(): string | null;
 }
 
 export interface FieldContext {
   t: Translate;
-  /** The remediation this field belongs to (for autocomplete hints). */
-  formName: string;
+  /** The authenticator the (sub)form relates to: a secret relating to one with `settings` is a new password. */
+  auth?: Authn;
+  /** Resolves a relatesTo path ("$.currentAuthenticator") in the response. */
+  rel(path: unknown): Authn | undefined;
+  who: Who;
 }
 
-const label = (f: IdxField, t: Translate) => t(f.name, f.label ?? f.name);
+// The server's label, translated by its English text when the language has it; the field's name otherwise.
+const label = (f: IdxField, t: Translate) => t(f.label ?? f.name);
 
-function errorSlot(input: HTMLElement, id: string) {
+function errorSlot(input: HTMLElement, id: string, base?: string) {
   const slot = h('div', { class: 'gh-field-error', id, hidden: true });
+  const describe = (ids: (string | false | undefined)[]) => {
+    const v = ids.filter(Boolean).join(' ');
+    if (v) input.setAttribute('aria-describedby', v);
+    else input.removeAttribute('aria-describedby');
+  };
+  describe([base]);
   return {
     slot,
     show(text: string | null) {
       slot.textContent = text ?? '';
       slot.hidden = !text;
-      if (text) {
-        input.setAttribute('aria-invalid', 'true');
-        input.setAttribute('aria-describedby', id);
-      } else {
-        input.removeAttribute('aria-invalid');
-        input.removeAttribute('aria-describedby');
-      }
+      if (text) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+      describe([text ? id : undefined, base]);
     },
   };
 }
 
-function autocomplete(f: IdxField, path: string): string | undefined {
-  if (path === 'identifier') return 'username';
-  if (f.secret) return 'current-password';
-  return undefined;
+/** One labelled text input. Kinds come from field properties: a code, a new password, a secret, plain text. */
+function input(path: string, text: string, attrs: Record<string, string | boolean | undefined>, t: Translate, base?: string, after: Node[] = []) {
+  const id = uid('input');
+  const el = h('input', { id, name: path, type: 'text', ...attrs });
+  const err = errorSlot(el, id + '-error', base);
+  const field: RenderedField = { path, el, input: el, value: () => el.value, showError: err.show };
+  let control: HTMLElement = el;
+  if (attrs.type === 'password') {
+    const reveal = revealToggle(el, t);
+    control = h('div', { class: 'gh-secret' }, el, reveal.button);
+    field.clearSecret = () => {
+      el.value = '';
+      el.dispatchEvent(new Event('input'));
+      reveal.set(false);
+    };
+  }
+  field.el = h('div', { class: 'gh-field' }, h('label', { for: id, class: 'gh-label' }, text), control, ...after, err.slot);
+  return field;
 }
 
-function textField(f: IdxField, path: string, ctx: FieldContext): RenderedField {
-  const id = uid('input');
-  const input = h('input', {
-    id, name: path, type: f.secret ? 'password' : 'text', autocomplete: autocomplete(f, path), required: f.required,
-    spellcheck: f.secret || path === 'identifier' ? 'false' : undefined, autocapitalize: path === 'identifier' ? 'none' : undefined,
-    maxlength: f.maxLength ? String(f.maxLength) : undefined,
-  });
-  if (typeof f.value === 'string') input.value = f.value;
-  const err = errorSlot(input, id + '-error');
-  const field: RenderedField = { path, el: input, input, value: () => input.value, showError: err.show };
-  let control: HTMLElement = input;
-  if (f.secret) {
-    const reveal = revealToggle(input, ctx.t);
-    control = h('div', { class: 'gh-secret' }, input, reveal.button);
-    field.clearSecret = () => { input.value = ''; reveal.set(false); };
+function textField(f: IdxField, path: string, ctx: FieldContext): RenderedField[] {
+  const { t } = ctx;
+  const attrs = { required: f.required, maxlength: f.maxLength ? String(f.maxLength) : undefined, spellcheck: 'false' as string | undefined, autocapitalize: 'none' as string | undefined, autocomplete: undefined as string | undefined };
+  const complexity = f.secret && ctx.auth?.settings ? ctx.auth.settings.complexity ?? {} : undefined;
+  if (complexity) {
+    // A new password: the policy's rules listed and ticked as the user types, and a confirmation checked here.
+    const rules = passwordRules(complexity, ctx.who, t);
+    const pw = input(path, label(f, t), { ...attrs, type: 'password', autocomplete: 'new-password' }, t, rules.nodes.length ? rules.id : undefined, rules.nodes);
+    const el = pw.input as HTMLInputElement;
+    el.addEventListener('input', () => rules.update(el.value));
+    pw.check = () => (rules.unmet(el.value).length ? t('password.unmet') : null);
+    const confirm = input(path + '#confirm', t('confirm'), { ...attrs, required: true, type: 'password', autocomplete: 'new-password' }, t);
+    confirm.check = () => (confirm.value() !== el.value ? t('password.mismatch') : null);
+    return [pw, confirm];
   }
-  field.el = h('div', { class: 'gh-field' }, h('label', { for: id, class: 'gh-label' }, label(f, ctx.t)), control, err.slot);
-  return field;
+  if (f.secret) attrs.autocomplete = 'current-password';
+  else if (f.name === 'passcode') Object.assign(attrs, { autocomplete: 'one-time-code', inputmode: 'numeric' });
+  else if (path === 'identifier') attrs.autocomplete = 'username';
+  else attrs.spellcheck = attrs.autocapitalize = undefined;
+  const field = input(path, label(f, t), { ...attrs, type: f.secret ? 'password' : 'text' }, t);
+  if (typeof f.value === 'string') (field.input as HTMLInputElement).value = f.value;
+  return [field];
 }
 
 /** A toggle that shows a secret as text and hides it again, so a user can check what they typed. */
@@ -119,16 +147,22 @@ function optionsField(f: IdxField, path: string, ctx: FieldContext): RenderedFie
   return { path, el: fieldset, input: radios[0], value, showError: err.show };
 }
 
+/** A field with one fixed choice needs no control: its value is sent as is (a method type with one method). */
+const only = (f: IdxField) => (f.options?.length === 1 && typeof f.options[0]!.value !== 'object' ? f.options[0]!.value : undefined);
+
 /** Renders the visible fields of a form, recursing into nested objects (credentials.passcode). */
-export function renderFields(fields: IdxField[], ctx: FieldContext, prefix = ''): RenderedField[] {
+export function renderFields(fields: IdxField[], ctx: FieldContext, prefix = '', required?: boolean): RenderedField[] {
   const out: RenderedField[] = [];
-  for (const f of fields) {
+  for (let f of fields) {
     const path = prefix + f.name;
-    if (f.visible === false || f.mutable === false) continue;
-    if (f.form) out.push(...renderFields(f.form.value, ctx, path + '.'));
+    if (f.visible === false || f.mutable === false || only(f) !== undefined) continue;
+    // A required object makes its first visible field required (credentials: { passcode }).
+    if (required && !out.length) f = { ...f, required: true };
+    const rel = (f as { relatesTo?: unknown }).relatesTo;
+    if (f.form) out.push(...renderFields(f.form.value, rel ? { ...ctx, auth: ctx.rel(rel) } : ctx, path + '.', f.required));
     else if (f.options?.length) out.push(optionsField(f, path, ctx));
     else if (f.type === 'boolean') out.push(checkboxField(f, path, ctx));
-    else out.push(textField(f, path, ctx));
+    else out.push(...textField(f, path, ctx));
   }
   return out;
 }
@@ -144,7 +178,7 @@ export function collectBody(fields: IdxField[], rendered: Map<string, RenderedFi
       continue;
     }
     const r = rendered.get(path);
-    const v = r ? r.value() : f.value;
+    const v = r ? r.value() : f.value ?? only(f);
     if (v !== undefined && v !== '') body[f.name] = v;
   }
   return body;
@@ -158,4 +192,16 @@ export function fieldMessages(fields: IdxField[], prefix = '', out = new Map<str
     if (f.form) fieldMessages(f.form.value, path + '.', out);
   }
   return out;
+}
+
+/** Where messages go: on their field, a message on an object on its first visible field, anything else on the form. */
+export function placeMessages(byPath: Map<string, IdxMessage[]>, fields: Map<string, RenderedField>) {
+  const on = new Map<RenderedField, IdxMessage[]>();
+  const rest: IdxMessage[] = [];
+  for (const [path, m] of byPath) {
+    const f = fields.get(path) ?? [...fields.values()].find((x) => x.path.startsWith(path + '.'));
+    if (f) on.set(f, [...(on.get(f) ?? []), ...m]);
+    else rest.push(...m);
+  }
+  return { on, rest };
 }

@@ -1,14 +1,10 @@
-// Whole views: a remediation form (title, message region, fields, submit, cancel), a terminal message, and
-// the loading state. The one special case by remediation name is the title and button table below.
-import type { IdxForm, IdxMessage } from '@gatehouse/protocol';
+// Whole views: a remediation form (title, subtitle, message region, fields, submit, links to sibling forms
+// and actions, cancel), a terminal message, and the loading state. Special cases by name live in names.ts.
+import type { IdxForm, IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import type { Translate } from '../i18n.js';
-import { h } from './dom.js';
+import { h, uid } from './dom.js';
 import { renderFields, type RenderedField } from './fields.js';
-
-const TITLES: Record<string, { title: string; button: string }> = {
-  identify: { title: 'primaryauth.title', button: 'oform.next' },
-  'challenge-authenticator': { title: 'oie.password.challenge.title', button: 'oform.verify' },
-};
+import { ACTIONS, FORMS, LINKS, MIN_OPTIONS, type Authn } from './names.js';
 
 export interface FormView {
   root: HTMLFormElement;
@@ -19,37 +15,81 @@ export interface FormView {
   cancel?: HTMLButtonElement;
 }
 
-export const messageText = (m: IdxMessage, t: Translate) => t(m.i18n?.key ?? '', m.message);
+/** A link under the form: an action on the current authenticator, a sibling form to post, or one to open here. */
+export type Go = (kind: 'action' | 'post' | 'open' | 'back', name: string) => void;
 
-export function renderForm(form: IdxForm, t: Translate, opts: { canCancel: boolean; appLabel?: string }): FormView {
-  const names = TITLES[form.name];
-  const hasSecret = JSON.stringify(form.value).includes('"secret":true');
-  const title = h('h2', { class: 'gh-title', tabindex: '-1' }, t(names?.title ?? form.name, names ? undefined : form.name));
+export const messageText = (m: IdxMessage, t: Translate) => t(m.i18n?.key ?? '', m.message, m.i18n?.params?.[0] as string | undefined);
+
+type Res = IdxResponse & Record<string, any>;
+
+/** The object a relatesTo path ("$.currentAuthenticator", "$.authenticatorEnrollments.value[0]") points at. */
+export function resolve(res: Res, path: unknown): Authn | undefined {
+  if (typeof path !== 'string') return undefined;
+  let v: any = res;
+  for (const k of path.replace(/^\$\.?/, '').split(/[.[\]]+/)) if (k) v = v?.[k];
+  return v?.value ?? v;
+}
+
+/** The authenticator being verified, enrolled or reset (the server sends one of the two). */
+export const current = (res: Res): Authn | undefined => res.currentAuthenticator?.value ?? res.currentAuthenticatorEnrollment?.value;
+
+const hasInput = (f: IdxForm) => f.value.some((x) => x.visible !== false && x.mutable !== false);
+
+export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCancel: boolean; opened: boolean; go: Go }): FormView {
+  const rel = (p: unknown) => resolve(res, p);
+  const auth = rel(form.relatesTo?.[0]) ?? current(res);
+  const type = auth?.type ?? '';
+  const [titleKey, buttonKey, subKey, keeps] = FORMS[form.name] ?? [form.name, 'oform.next'];
+  const fill = (k: string) => k.replace('{type}', type);
+  const recovery = res.recoveryAuthenticator?.value?.type === 'password' && !keeps;
+  const titleId = uid('title');
+  const title = h('h2', { class: 'gh-title', tabindex: '-1', id: titleId }, recovery ? t('password.reset.title') : t(fill(titleKey), t('oie.verify.title')));
+  // The subtitle names where a code went (a masked address from the server, shown as text).
+  const to = auth?.profile?.email ?? res.user?.value?.identifier;
+  const sub = subKey && to ? t(fill(subKey) + (auth?.contextualData?.useEmailMagicLink === true ? '.link' : ''), t(fill(subKey), '', to), to) : '';
+  const subId = uid('sub');
   const alert = h('div', { class: 'gh-alert', role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true', hidden: true });
-  const rendered = renderFields(form.value, { t, formName: form.name });
+  const rendered = renderFields(form.value, { t, auth: rel(form.relatesTo?.[0]), rel, who: res.user?.value ?? {} });
   const fields = new Map(rendered.map((r) => [r.path, r]));
-  const buttonText = form.name === 'identify' && hasSecret ? t('oform.signin') : t(names?.button ?? 'oform.next');
-  const button = h('button', { type: 'submit', class: 'gh-button' }, buttonText);
+  const hasSecret = JSON.stringify(form.value).includes('"secret":true');
+  const button = h('button', { type: 'submit', class: 'gh-button' }, form.name === 'identify' && hasSecret ? t('oform.signin') : t(fill(buttonKey), t('oform.next')));
+
+  const links: HTMLElement[] = [];
+  const link = (text: string, kind: Parameters<Go>[0], name: string) => {
+    const b = h('button', { type: 'button', class: 'gh-link' }, text);
+    b.addEventListener('click', () => opts.go(kind, name));
+    links.push(b);
+  };
+  if (opts.opened) link(t('oform.back'), 'back', '');
+  else {
+    const a = current(res) as Record<string, unknown> | undefined;
+    for (const [name, key] of Object.entries(ACTIONS)) if (a?.[name]) link(t(key), 'action', name);
+    for (const r of res.remediation?.value ?? []) {
+      if (r === form || r.method === 'GET' || (r.value[0]?.options?.length ?? 0) < (MIN_OPTIONS[r.name] ?? 0)) continue;
+      link(t(LINKS[r.name] ?? r.name), hasInput(r) ? 'open' : 'post', r.name);
+    }
+  }
   const cancel = opts.canCancel ? h('button', { type: 'button', class: 'gh-link' }, t('oform.cancel')) : undefined;
-  const root = h('form', { class: 'gh-form', novalidate: true, 'aria-labelledby': '' },
-    opts.appLabel ? h('p', { class: 'gh-app' }, opts.appLabel) : null,
-    title, alert, ...rendered.map((r) => r.el), button, cancel ?? null);
-  title.id = `gh-title-${Math.random().toString(36).slice(2)}`;
-  root.setAttribute('aria-labelledby', title.id);
+  const root = h('form', { class: 'gh-form', novalidate: true, 'aria-labelledby': titleId, 'aria-describedby': sub ? subId : undefined },
+    title, sub ? h('p', { class: 'gh-sub', id: subId }, sub) : null, alert, ...rendered.map((r) => r.el), button,
+    links.length ? h('div', { class: 'gh-links' }, ...links) : null, cancel ?? null);
   return { root, alert, title, fields, button, cancel };
 }
 
 export function showAlert(alert: HTMLElement, texts: string[], kind: 'error' | 'info' = 'error') {
   alert.textContent = '';
   alert.className = `gh-alert gh-alert-${kind}`;
+  // Errors interrupt; news (a new code was sent) waits its turn.
+  alert.setAttribute('role', kind === 'info' ? 'status' : 'alert');
+  alert.setAttribute('aria-live', kind === 'info' ? 'polite' : 'assertive');
   for (const text of texts) alert.append(h('p', {}, text));
   alert.hidden = texts.length === 0;
 }
 
-export function renderTerminal(texts: string[], t: Translate, onBack?: () => void): HTMLElement {
+export function renderTerminal(texts: string[], t: Translate, onBack?: () => void, kind = 'error'): HTMLElement {
   const back = onBack ? h('button', { type: 'button', class: 'gh-button' }, t('goback')) : null;
   back?.addEventListener('click', onBack!);
-  const alert = h('div', { class: 'gh-alert gh-alert-error', role: 'alert', 'aria-live': 'assertive' }, ...texts.map((x) => h('p', {}, x)));
+  const alert = h('div', { class: `gh-alert gh-alert-${kind}`, role: 'alert', 'aria-live': 'assertive' }, ...texts.map((x) => h('p', {}, x)));
   return h('div', { class: 'gh-form gh-terminal' }, alert, back);
 }
 
