@@ -12,14 +12,15 @@ export interface Who {
 }
 
 const count = (re: RegExp, n: number): Check => (v) => (v.match(re)?.length ?? 0) >= n;
-const lacks = (part?: string): Check => (v) => !part || !v.toLowerCase().includes(part.toLowerCase());
+// As the server checks it: a part shorter than three characters is not held against the password.
+const lacks = (part?: string): Check => (v) => !part || part.length < 3 || !v.toLowerCase().includes(part.toLowerCase());
 
 export function passwordRules(cx: Record<string, unknown>, who: Who, t: Translate) {
   const rules: [string, Check][] = [];
   const n = (k: string) => (typeof cx[k] === 'number' && (cx[k] as number) > 0 ? (cx[k] as number) : 0);
   const add = (k: string, check: Check, param?: number) => rules.push([t('rule.' + k, undefined, String(param)), check]);
   const len = n('minLength');
-  if (len) add('minLength', (v) => [...v].length >= len, len);
+  if (len) add('minLength', (v) => v.length >= len, len);
   if (n('minLowerCase')) add('minLowerCase', count(/\p{Ll}/gu, n('minLowerCase')));
   if (n('minUpperCase')) add('minUpperCase', count(/\p{Lu}/gu, n('minUpperCase')));
   if (n('minNumber')) add('minNumber', count(/\p{Nd}/gu, n('minNumber')));
