@@ -1,7 +1,6 @@
 // Reads a V8 .cpuprofile (the Gatehouse server under load) and says where its main thread's time went: idle,
 // by package (native code such as a synchronous write counted for the package that called it), and the top
-// functions by self time,
-// each as a share of the profiled wall time (one core) and in milliseconds per completed sign-in.
+// functions by self time, each as a share of the profiled wall time (one core) and in milliseconds per completed sign-in.
 import { readFileSync } from 'node:fs';
 
 function partOf(url) {
@@ -18,12 +17,22 @@ export function summariseProfile(file, flowsDone) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  // A native frame (no script: fs.writeSync's writeString, better-sqlite3's run) counts for the package that called it.
+  // A native frame (fs.writeSync's writeString, better-sqlite3's run, a crypto job's run) counts for the nearest
+  // package or Gatehouse module that called it, through any node: internals; failing that, for the node: module.
   const partCache = new Map();
   const partOfNode = (id) => {
     if (partCache.has(id)) return partCache.get(id);
     const { url, functionName } = byId.get(id).callFrame;
-    const part = url ? partOf(url) : functionName.startsWith('(') ? functionName : parent.has(id) ? partOfNode(parent.get(id)) : '(native)';
+    let part = url ? partOf(url) : functionName.startsWith('(') ? functionName : undefined;
+    if (part === undefined) {
+      let internal;
+      for (let up = parent.get(id); up !== undefined && part === undefined; up = parent.get(up)) {
+        const u = byId.get(up).callFrame.url;
+        if (u && !u.startsWith('node:')) part = partOf(u);
+        else if (u) internal ??= partOf(u);
+      }
+      part ??= internal ?? '(native)';
+    }
     partCache.set(id, part);
     return part;
   };
