@@ -7,7 +7,7 @@ import { openAdmin, printJson } from './context.js';
 const show = (a: App) => ({
   client_id: a.clientId, name: a.name, type: a.type, token_endpoint_auth_method: a.authMethod, redirect_uris: a.redirectUris,
   post_logout_redirect_uris: a.postLogoutRedirectUris, grant_types: a.grantTypes, sign_in: a.signIn, frame_ancestors: a.frameAncestors,
-  pkce: a.pkceRequired ? 'required' : 'optional',
+  pkce: a.pkceRequired ? 'required' : 'optional', email_verify_uri: a.emailVerifyUri,
 });
 
 export async function appCommand(argv: string[]): Promise<number> {
@@ -18,7 +18,7 @@ export async function appCommand(argv: string[]): Promise<number> {
         db: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
         'sign-in': { type: 'string' }, jwks: { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true },
-        pkce: { type: 'string' },
+        pkce: { type: 'string' }, 'email-verify-uri': { type: 'string' },
       });
       const name = required(values, 'name');
       const type = required(values, 'type') as AppType;
@@ -32,7 +32,7 @@ export async function appCommand(argv: string[]): Promise<number> {
           name, type, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
           trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, jwks,
           authMethod: jwks ? 'private_key_jwt' : undefined, frameAncestors: values['frame-ancestor'],
-          pkce: values.pkce as PkceSetting | undefined,
+          pkce: values.pkce as PkceSetting | undefined, emailVerifyUri: values['email-verify-uri'],
         }, Date.now());
         printJson({ ...show(app), ...(clientSecret ? { client_secret: clientSecret } : {}) });
       } finally { await store.close(); }
@@ -49,6 +49,7 @@ export async function appCommand(argv: string[]): Promise<number> {
         db: { type: 'string' }, 'client-id': { type: 'string' }, name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true }, 'trusted-origin': { type: 'string', multiple: true },
         'sign-in': { type: 'string' }, 'frame-ancestor': { type: 'string', multiple: true }, pkce: { type: 'string' },
+        'email-verify-uri': { type: 'string' },
       });
       const clientId = required(values, 'client-id');
       const { store } = await openAdmin(values.db);
@@ -56,7 +57,7 @@ export async function appCommand(argv: string[]): Promise<number> {
         const app = await updateApp(store, clientId, {
           name: values.name, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-redirect-uri'],
           trustedOrigins: values['trusted-origin'], signIn: values['sign-in'] as SignInPolicy | undefined, frameAncestors: values['frame-ancestor'],
-          pkce: values.pkce as PkceSetting | undefined,
+          pkce: values.pkce as PkceSetting | undefined, emailVerifyUri: values['email-verify-uri'],
         }, Date.now());
         printJson(show(app));
       } finally { await store.close(); }

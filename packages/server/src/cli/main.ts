@@ -17,12 +17,17 @@ Commands:
   serve   [--db URL] [--port N] [--base-url URL]        run the server
   user    create --email E --password P [--first-name F] [--last-name L] [--login L]
           list | unlock|deactivate|suspend|activate --id ID|--email E | set-password --id ID|--email E --password P
+          reset-password --id ID|--email E [--client-id ID]   (sessions end, the old password stops working; a one-time
+                                                              recovery link is mailed to the app's email-verify URI,
+                                                              or the recovery_token is printed)
   app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
                  [--frame-ancestor O]... [--pkce required|optional]   (optional only for web apps; their default)
+                 [--email-verify-uri U]                              (where magic links go)
           list
           update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
-                 [--sign-in P] [--frame-ancestor O]... [--pkce required|optional]   (a list given replaces the app's list)
+                 [--sign-in P] [--frame-ancestor O]... [--pkce required|optional] [--email-verify-uri U|'']
+                 (a list given replaces the app's list)
           rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)
   origin  list | add --origin O | remove --origin O               the org's trusted origins (CORS)
   keys    rotate | list

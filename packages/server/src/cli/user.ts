@@ -1,4 +1,7 @@
 import { createUser, setUserPassword } from '../identity/admin.js';
+import { startAdminReset } from '../identity/admin-reset.js';
+import { createMailer } from '../mail/mailer.js';
+import { createLogger } from '../log.js';
 import type { User } from '../store/interfaces.js';
 import { parse, required, UsageError } from './args.js';
 import { openAdmin, printJson } from './context.js';
@@ -56,7 +59,22 @@ export async function userCommand(argv: string[]): Promise<number> {
       } finally { await store.close(); }
       return 0;
     }
+    case 'reset-password': {
+      const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' }, 'client-id': { type: 'string' } });
+      if (!values.id && !values.email) throw new UsageError('user reset-password needs --id or --email');
+      const { cfg, store } = await openAdmin(values.db);
+      try {
+        const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
+        if (!u) { console.error('gatehouse: no such user'); return 1; }
+        const app = values['client-id'] ? await store.apps.findByClientId(values['client-id']) : null;
+        if (values['client-id'] && !app) throw new UsageError(`no app with client id "${values['client-id']}"`);
+        const mail = createMailer(cfg, createLogger(cfg.logLevel === 'info' ? 'error' : cfg.logLevel));
+        const r = await startAdminReset(store, mail, u, app, Date.now());
+        printJson({ id: u.id, email: u.email, mailed: r.mailed, expires_at: new Date(r.expiresAt).toISOString(), ...(r.recoveryToken ? { recovery_token: r.recoveryToken } : {}) });
+      } finally { await store.close(); }
+      return 0;
+    }
     default:
-      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate, suspend, activate, set-password');
+      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate, suspend, activate, set-password, reset-password');
   }
 }

@@ -8,7 +8,7 @@ import { currentSignIn } from './context.js';
 import { errorPage, escapeHtml, sendHtml } from './respond.js';
 import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
-import { randomToken, sha256 } from '../random.js';
+import { completeFromSession } from '../idx/engine.js';
 import { widgetAsset } from './widget-assets.js';
 import { issuerOf } from '../deps.js';
 import { authorizationResponseUrl } from '../oauth/authorization-response.js';
@@ -53,14 +53,7 @@ export const authorize: Route = {
 
     const signedIn = await currentSignIn(ctx);
     if (signedIn && prompt !== 'login') {
-      const { session, user } = signedIn;
-      const code = randomToken(32);
-      const now = deps.now();
-      await deps.store.transactions.completeWithCode({ ...tx, step: 'success', userId: user.id, amr: session.amr, authTime: session.authTime }, tx.version, {
-        codeHash: sha256(code), kind: 'authorization_code', clientId: app.clientId, authServerId: ctx.server.id, redirectUri: tx.redirectUri,
-        scopes: tx.scopes, nonce: tx.nonce, codeChallenge: tx.codeChallenge, userId: user.id, amr: session.amr, authTime: session.authTime,
-        sessionId: session.id, transactionId: tx.id, expiresAt: now + deps.cfg.codeTtlSeconds * 1000, consumedAt: null, grantId: null,
-      });
+      const code = await completeFromSession(deps, tx, signedIn.session);
       return redirectWith(ctx, tx.redirectUri, { code, state: tx.state });
     }
     if (prompt === 'none') return back('login_required', 'The user is not signed in.');

@@ -6,6 +6,7 @@ import { HttpError, isJsonType, mediaType, parseJsonObject, readBody } from './b
 import { sendIdx } from './respond.js';
 import { clientIp } from './client-ip.js';
 import { cancelIdx, introspectIdx, submitIdx, type IdxResult } from '../idx/engine.js';
+import { ALL_ACTIONS, ALL_REMEDIATIONS } from '../idx/steps.js';
 
 async function json(ctx: HttpContext) {
   const buf = await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes);
@@ -31,9 +32,8 @@ export const IDX_ROUTES: Record<string, Route> = {
     // (spec §6.2), so introspect errors use that type; everything else keeps Okta's ion+json.
     handler: async (ctx) => send(ctx, await introspectIdx(ctx.deps, await json(ctx)), 'application/json; okta-version=1.0.0'),
   },
-  '/idp/idx/identify': remediation('/idp/idx/identify'),
-  '/idp/idx/challenge': remediation('/idp/idx/challenge'),
-  '/idp/idx/challenge/answer': remediation('/idp/idx/challenge/answer'),
+  // Every remediation's and action's path, written once in its module (several forms may share one path).
+  ...Object.fromEntries([...ALL_REMEDIATIONS, ...ALL_ACTIONS].map((r) => [r.path, remediation(r.path)])),
   '/idp/idx/cancel': {
     methods: ['POST'], family: 'idx',
     handler: async (ctx) => send(ctx, await cancelIdx(ctx.deps, await json(ctx))),

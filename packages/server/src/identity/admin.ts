@@ -59,6 +59,8 @@ export interface NewApp {
   frameAncestors?: string[];
   /** 'required' | 'optional'; only a confidential web app may make PKCE optional (its default, as in Okta). */
   pkce?: PkceSetting;
+  /** The app's email-verify callback for magic links (spec §4.5). */
+  emailVerifyUri?: string | null;
 }
 
 export type PkceSetting = 'required' | 'optional';
@@ -75,6 +77,12 @@ function pkceRequiredFor(type: AppType, setting: PkceSetting | undefined, curren
     return true;
   }
   return setting === undefined ? current ?? false : setting === 'required';
+}
+
+function checkedUri(u: string | null | undefined): string | undefined {
+  if (u === undefined || u === null) return undefined;
+  if (!isValidRedirectUri(u) || !/^https?:/.test(u)) throw new AdminError(`not an absolute http(s) URI without a fragment: "${u}"`);
+  return u;
 }
 
 const DEFAULT_GRANTS: Record<AppType, string[]> = {
@@ -111,7 +119,7 @@ export async function createApp(store: Store, a: NewApp, now: number): Promise<{
     clientId: newId('0oa'), name, type: a.type, secretHash: clientSecret ? sha256(clientSecret) : null, redirectUris,
     postLogoutRedirectUris: a.postLogoutRedirectUris ?? [], grantTypes: a.grantTypes ?? DEFAULT_GRANTS[a.type], authMethod,
     signIn: a.signIn ?? 'password-first', jwks: a.jwks ?? null, frameAncestors: a.frameAncestors ?? [],
-    pkceRequired: pkceRequiredFor(a.type, a.pkce), createdAt: now,
+    pkceRequired: pkceRequiredFor(a.type, a.pkce), emailVerifyUri: checkedUri(a.emailVerifyUri) ?? null, createdAt: now,
   };
   await store.apps.create(app);
   for (const o of a.trustedOrigins ?? []) await store.origins.add(o, now);
@@ -126,6 +134,8 @@ export interface AppChanges {
   frameAncestors?: string[];
   signIn?: SignInPolicy;
   pkce?: PkceSetting;
+  /** An empty string removes it. */
+  emailVerifyUri?: string;
   /** Added to the org's trusted origins (they are org-wide, as in Okta). */
   trustedOrigins?: string[];
 }
@@ -142,6 +152,7 @@ export async function updateApp(store: Store, clientId: string, c: AppChanges, n
     frameAncestors: c.frameAncestors ?? app.frameAncestors,
     signIn: c.signIn ?? app.signIn,
     pkceRequired: pkceRequiredFor(app.type, c.pkce, app.pkceRequired),
+    emailVerifyUri: c.emailVerifyUri === undefined ? app.emailVerifyUri : c.emailVerifyUri === '' ? null : checkedUri(c.emailVerifyUri)!,
   };
   checkAppSettings(next, [...(c.trustedOrigins ?? []), ...(c.frameAncestors ?? [])]);
   await store.apps.update(next);

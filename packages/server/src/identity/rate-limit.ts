@@ -15,15 +15,19 @@ export class TooManyAttempts extends Error {
   }
 }
 
-export async function spendPasswordAttempt(deps: Deps, ip: string | undefined, clientId: string): Promise<void> {
+/**
+ * Spends one of the client address's checks of this kind (`password`, `okta_email`, `email-send`…) for the
+ * current minute; each kind has its own budget of `signInRateLimitPerMinute`.
+ */
+export async function spendAttempt(deps: Deps, kind: string, ip: string | undefined, clientId: string): Promise<void> {
   const limit = deps.cfg.signInRateLimitPerMinute;
   if (limit === 0 || !ip) return;
   const now = deps.now();
   const windowStart = now - (now % WINDOW_MS);
-  const hits = await deps.store.rateLimits.hit(`password:${addressBlock(ip)}`, windowStart);
+  const hits = await deps.store.rateLimits.hit(`${kind}:${addressBlock(ip)}`, windowStart);
   if (hits <= limit) return;
   if (hits === limit + 1) {
-    await deps.store.events.append({ type: 'signin.rate_limited', at: now, userId: null, clientId, detail: { ip, limit } });
+    await deps.store.events.append({ type: 'signin.rate_limited', at: now, userId: null, clientId, detail: { ip, limit, ...(kind === 'password' ? {} : { kind }) } });
   }
   throw new TooManyAttempts(Math.ceil((windowStart + WINDOW_MS - now) / 1000));
 }

@@ -1,13 +1,17 @@
 // One IDX call end to end (STYLE §2), independent of HTTP: load the transaction by its handle, check the
-// step is offered now, validate the input, run the remediation, persist with optimistic concurrency, and
-// render. Errors re-render the unchanged transaction; the stateHandle is never rotated.
+// form or action is offered by its step now, validate the input, collect the step's facts, let advance.ts pick
+// the next step, persist with optimistic concurrency, and render. Errors re-render the unchanged transaction;
+// the stateHandle is never rotated.
 import type { IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { endpointBase, issuerOf } from '../deps.js';
 import { newId, randomToken, sha256 } from '../random.js';
-import type { App, OneTimeCode, Transaction, User } from '../store/interfaces.js';
-import { isFinished, offered } from './advance.js';
+import { mintCode } from './mint-code.js';
+import type { App, Transaction, User } from '../store/interfaces.js';
+import { advance, DEFAULT_FLOW_POLICY, isFinished, record } from './advance.js';
+import type { Fact, StepContext, ViewContext } from './remediation.js';
+import { stepOf } from './steps.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
 import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, tooManyRequests, transactionCancelled } from './messages.js';
 import { TooManyAttempts } from '../identity/rate-limit.js';
@@ -44,9 +48,17 @@ async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: strin
   return { tx, app, stateHandle };
 }
 
-function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: User | null } = {}) {
-  return renderIdxResponse(extra.tx ?? l.tx, {
-    baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, app: l.app, tokenEndpoint: `${endpointBase(deps.cfg, serverOf(deps, l.tx))}/token`,
+async function viewOf(deps: Deps, l: Loaded, tx: Transaction): Promise<ViewContext> {
+  // Only recovery shows the password rules; sign-in does not pay for reading the policy.
+  const policy = tx.context.intent === 'CREDENTIAL_RECOVERY' ? await deps.store.policies.get() : NO_POLICY;
+  return { app: l.app, baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, policy, mailEnabled: deps.mail.enabled };
+}
+const NO_POLICY = { lockout: { maxAttempts: 0, durationSeconds: 0 }, password: { minLength: 0, excludeUsername: false } };
+
+async function render(deps: Deps, l: Loaded, extra: { messages?: IdxMessage[]; fieldMessages?: Record<string, IdxMessage[]>; code?: string; tx?: Transaction; user?: User | null } = {}) {
+  const tx = extra.tx ?? l.tx;
+  return renderIdxResponse(tx, {
+    ...(await viewOf(deps, l, tx)), tokenEndpoint: `${endpointBase(deps.cfg, serverOf(deps, l.tx))}/token`,
     issuer: issuerOf(deps.cfg, serverOf(deps, l.tx)), ...extra,
   });
 }
@@ -68,25 +80,33 @@ export async function introspectIdx(deps: Deps, body: Record<string, unknown>): 
     } else {
       loaded = await loadByStateHandle(deps, body.stateToken ?? body.stateHandle);
     }
-    return { status: 200, body: render(deps, loaded) };
+    return { status: 200, body: await render(deps, loaded) };
   });
 }
 
-/** POST to a remediation's href. */
+/** POST to a remediation's or an action's href. */
 export async function submitIdx(deps: Deps, path: string, body: Record<string, unknown>, ip?: string): Promise<IdxResult> {
   let loaded: Loaded | null = null;
   return guard(deps, () => loaded, async () => {
     loaded = await loadByStateHandle(deps, body.stateHandle);
     const { tx, app } = loaded;
-    const remediation = offered(tx.step).find((r) => r.path === path);
-    if (!remediation) throw new IdxError(400, [stepNotAvailable()]);
-    const ctx = { app, ip };
-    const parsed = (remediation.input(ctx) as z.ZodType).safeParse(body);
-    if (!parsed.success) throw inputError(parsed.error);
-    const next = await remediation.submit(tx, parsed.data, deps, ctx);
+    const ctx: StepContext = { app, ip };
+    const step = stepOf(tx);
+    let facts: Fact[];
+    const remediation = step.remediations.find((r) => r.path === path);
+    if (remediation) {
+      const parsed = (remediation.input(ctx) as z.ZodType).safeParse(body);
+      if (!parsed.success) throw inputError(parsed.error);
+      facts = await remediation.submit(tx, parsed.data, deps, ctx);
+    } else {
+      const action = step.actions(tx, await viewOf(deps, loaded, tx)).find((a) => a.path === path);
+      if (!action) throw new IdxError(400, [stepNotAvailable()]);
+      facts = await action.submit(tx, deps, ctx);
+    }
+    const next = advance(record(tx, facts), DEFAULT_FLOW_POLICY);
     if (next.step !== 'success') {
       if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
-      return { status: 200, body: render(deps, loaded, { tx: next }) };
+      return { status: 200, body: await render(deps, loaded, { tx: next }) };
     }
     return complete(deps, loaded, next);
   });
@@ -97,20 +117,14 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
   const now = deps.now();
   const user = next.userId ? await deps.store.users.findById(next.userId) : null;
   if (!user) throw new Error('success without a user');
-  const code = randomToken(32);
   const sessionId = randomToken(32);
   // "Keep me signed in": a persistent cookie and a longer session. Otherwise the cookie dies with the browser
   // and the session after sessionTtlSeconds, whichever comes first.
   const ttl = next.rememberMe ? deps.cfg.keepSignedInSeconds : deps.cfg.sessionTtlSeconds;
   const session = { id: newId('102'), idHash: sha256(sessionId), userId: user.id, amr: next.amr, authTime: next.authTime ?? now, expiresAt: now + ttl * 1000, revokedAt: null };
-  const record: OneTimeCode = {
-    codeHash: sha256(code), kind: next.kind === 'interact' ? 'interaction_code' : 'authorization_code', clientId: next.clientId,
-    authServerId: next.authServerId, redirectUri: next.redirectUri, scopes: next.scopes, nonce: next.nonce, codeChallenge: next.codeChallenge,
-    userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.id, transactionId: next.id,
-    expiresAt: now + deps.cfg.codeTtlSeconds * 1000, consumedAt: null, grantId: null,
-  };
-  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, record, session))) throw new IdxError(400, [concurrentUpdate()]);
-  return { status: 200, body: render(deps, l, { tx: next, code, user }), session: { id: sessionId, maxAgeSeconds: next.rememberMe ? ttl : undefined } };
+  const minted = mintCode(deps, next, { userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.id });
+  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, minted.record, session))) throw new IdxError(400, [concurrentUpdate()]);
+  return { status: 200, body: await render(deps, l, { tx: next, code: minted.code, user }), session: { id: sessionId, maxAgeSeconds: next.rememberMe ? ttl : undefined } };
 }
 
 /** POST /idp/idx/cancel: the transaction ends; its handles answer session-expired from now on. */
@@ -137,7 +151,7 @@ async function guard(deps: Deps, current: (() => Loaded | null) | null, run: () 
     if (!(e instanceof IdxError)) throw e;
     const l = current?.();
     if (e.terminal || !l) return { status: e.status, body: renderTerminal(e.messages), retryAfterSeconds };
-    return { status: e.status, body: render(deps, l, { messages: e.messages, fieldMessages: e.fieldMessages }), retryAfterSeconds };
+    return { status: e.status, body: await render(deps, l, { messages: e.messages, fieldMessages: e.fieldMessages }), retryAfterSeconds };
   }
 }
 
@@ -149,4 +163,15 @@ function inputError(err: z.ZodError): IdxError {
     fieldMessages[path] ??= [blank ? fieldBlank() : fieldInvalid()];
   }
   return new IdxError(400, [], fieldMessages);
+}
+
+/**
+ * Single sign-on: a live IdP session completes a hosted-page transaction at once (v1/authorize without
+ * prompt=login). The code carries the session's own amr and auth_time. Returns the raw code to redirect with.
+ */
+export async function completeFromSession(deps: Deps, tx: Transaction, session: { id: string; userId: string; amr: string[]; authTime: number }): Promise<string> {
+  const done: Transaction = { ...tx, step: 'success', userId: session.userId, amr: session.amr, authTime: session.authTime };
+  const minted = mintCode(deps, done, { userId: session.userId, amr: session.amr, authTime: session.authTime, sessionId: session.id });
+  if (!(await deps.store.transactions.completeWithCode(done, tx.version, minted.record))) throw new IdxError(400, [concurrentUpdate()]);
+  return minted.code;
 }

@@ -63,14 +63,24 @@ export async function startTransaction(
   if (!p.state && !(kind === 'authorize' && challenge)) throw invalidRequest({ description: 'The state parameter is required.' });
   const clientId = app.clientId;
 
+  // An administrator's recovery token (identity/admin-reset.ts) opens the flow at the new password: it is
+  // consumed here, once, and stands for the mailbox proof.
+  let recovery: Pick<Transaction, 'step' | 'context' | 'userId' | 'identifier'> | null = null;
+  if (p.recovery_token !== undefined) {
+    const userId = p.recovery_token.length <= 200 ? await deps.store.recoveryTokens.consume(sha256(p.recovery_token), deps.now()) : null;
+    const user = userId ? await deps.store.users.findById(userId) : null;
+    if (!user || user.status !== 'ACTIVE') throw invalidRequest({ description: 'The recovery token is invalid or has expired.' });
+    recovery = { step: 'reset-password', context: { intent: 'CREDENTIAL_RECOVERY', satisfied: ['okta_email'], current: 'okta_password', recoveryToken: true }, userId: user.id, identifier: user.login };
+  }
+
   const interactionHandle = randomToken(32);
   const stateHandle = stateHandleFor(deps.vault, interactionHandle);
   const now = deps.now();
   const tx: Transaction = {
     id: newId('itx'), stateHandleHash: sha256(stateHandle), interactionHandleHash: sha256(interactionHandle), clientId,
     authServerId: server.id, redirectUri, scopes, state: p.state || null, nonce: p.nonce || null, codeChallenge: challenge, kind,
-    loginHint: p.login_hint || null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
-    createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000,
+    loginHint: p.login_hint || null, identifier: null, step: 'identify', context: {}, userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
+    createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000, ...recovery,
   };
   await deps.store.transactions.create(tx);
   return { tx, interactionHandle, stateHandle };

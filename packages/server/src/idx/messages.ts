@@ -12,6 +12,10 @@ export const CATALOGUE = {
   'idx.transaction.cancelled': { message: 'The sign-in was cancelled.', class: 'INFO' },
   'errors.E0000047': { message: 'You exceeded the maximum number of requests. Try again in a while.', class: 'ERROR' },
   'idx.error.server': { message: 'Something went wrong. Try again later.', class: 'ERROR' },
+  'api.authn.error.PASSCODE_INVALID': { message: 'Invalid code. Try again.', class: 'ERROR' },
+  'idx.error.code.expired': { message: 'This code has expired or was tried too many times. Send a new one.', class: 'ERROR' },
+  'idx.error.mail.not.sent': { message: 'We could not send the email. Try again in a moment.', class: 'ERROR' },
+  'password.passwordRequirementsNotMet': { message: 'Password requirements were not met.', class: 'ERROR' },
 } as const satisfies Record<string, { message: string; class: MessageClass }>;
 
 export type MessageKey = keyof typeof CATALOGUE;
@@ -29,6 +33,15 @@ export const stepNotAvailable = () => msg('idx.error.step.not.available');
 export const concurrentUpdate = () => msg('idx.error.concurrent.update');
 export const transactionCancelled = () => msg('idx.transaction.cancelled');
 export const tooManyRequests = () => msg('errors.E0000047');
+export const codeInvalid = () => msg('api.authn.error.PASSCODE_INVALID');
+export const codeExpired = () => msg('idx.error.code.expired');
+export const mailNotSent = () => msg('idx.error.mail.not.sent');
+
+/** Names the rules a new password broke (spec §7.2: the requirements sentence is the message's param). */
+export function passwordRequirementsNotMet(problems: string[]): IdxMessage {
+  const sentence = problems.join(' ');
+  return { message: `Password requirements were not met. ${sentence}`, i18n: { key: 'password.passwordRequirementsNotMet', params: [sentence] }, class: 'ERROR' };
+}
 
 /**
  * An error rendered as an IDX response: the current forms again (stateHandle unchanged) plus messages,

@@ -1,15 +1,25 @@
-// The shape every remediation module exports (STYLE §4). Adding an authenticator is a new module plus an
-// entry in advance.ts; the HTTP layer does not change.
+// The shapes of the flow's parts (STYLE §4). A remediation is a form the client fills in; an action is a
+// stateHandle-only form hung on an authenticator object (recover, resend, poll). Both report *facts*; what
+// happens next is advance.ts's decision, never theirs.
 import type { IdxField } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
-import type { App, Transaction } from '../store/interfaces.js';
+import type { App, AuthenticatorKey, OrgPolicy } from '../store/interfaces.js';
+import type { OtpChallenge, Transaction } from './transaction.js';
 
 export interface StepContext {
   app: App;
-  /** Client IP (http/client-ip.ts), for the sign-in rate limit and audit events. */
+  /** Client IP (http/client-ip.ts), for rate limits and audit events. */
   ip?: string;
 }
+
+/** What a step proved or did. */
+export type Fact =
+  | { kind: 'identified'; identifier: string; userId: string | null; rememberMe?: boolean }
+  | { kind: 'verified'; authenticator: AuthenticatorKey; userId: string; at: number }
+  | { kind: 'challenged'; authenticator: AuthenticatorKey; otp?: OtpChallenge }
+  | { kind: 'recovery-requested' }
+  | { kind: 'password-reset'; userId: string; at: number };
 
 export interface Remediation<Input = unknown> {
   /** Remediation name exactly as sent on the wire. */
@@ -19,9 +29,25 @@ export interface Remediation<Input = unknown> {
   /** The JSONPath the form relates to, when clients need it to pick an answer mapper (spec §7.5). */
   relatesTo?: string[];
   /** What the form shows in this state (the renderer appends the hidden stateHandle). */
-  fields(tx: Transaction, ctx: StepContext): IdxField[];
+  fields(tx: Transaction, view: ViewContext): IdxField[];
   /** What the form accepts; unknown keys are dropped. */
   input(ctx: StepContext): z.ZodType<Input>;
-  /** Returns the advanced transaction (not yet persisted) or throws IdxError. */
-  submit(tx: Transaction, input: Input, deps: Deps, ctx: StepContext): Promise<Transaction>;
+  /** What happened, or an IdxError. Facts that must survive a refusal (a failed code) are persisted by the step. */
+  submit(tx: Transaction, input: Input, deps: Deps, ctx: StepContext): Promise<Fact[]>;
+}
+
+export interface Action {
+  name: 'recover' | 'resend' | 'poll';
+  path: string;
+  submit(tx: Transaction, deps: Deps, ctx: StepContext): Promise<Fact[]>;
+}
+
+/** What rendering needs beyond the transaction, gathered by the engine before the pure render. */
+export interface ViewContext {
+  app: App;
+  baseUrl: string;
+  stateHandle: string;
+  policy: OrgPolicy;
+  /** Mail can be sent: recovery and the email authenticator are offered. */
+  mailEnabled: boolean;
 }

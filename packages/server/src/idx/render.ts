@@ -1,17 +1,15 @@
 // The single pure function from transaction state to IDX JSON (spec §7, §9.1). Every IDX response,
 // success or error, is built here, so stateHandle, absolute hrefs and relatesTo targets always agree.
 // Nothing is serialised wholesale from the transaction: this function decides what the client sees.
-import type { IdxAuthenticator, IdxField, IdxMessage, IdxResponse } from '@gatehouse/protocol';
+import type { IdxField, IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import { IDX_VERSION } from '@gatehouse/protocol';
-import type { App, Transaction, User } from '../store/interfaces.js';
-import { offered } from './advance.js';
+import type { Transaction, User } from '../store/interfaces.js';
 import { form, hiddenImmutable } from './fields.js';
+import type { ViewContext } from './remediation.js';
+import { stepOf } from './steps.js';
 import { authorizationResponseUrl } from '../oauth/authorization-response.js';
 
-export interface RenderContext {
-  baseUrl: string;
-  stateHandle: string;
-  app: App;
+export interface RenderContext extends ViewContext {
   /** Token endpoint of the transaction's authorization server (the `issue` form's href). */
   tokenEndpoint: string;
   /** Issuer of the transaction's authorization server (the `iss` of a hosted page's redirect, RFC 9207). */
@@ -24,19 +22,13 @@ export interface RenderContext {
   code?: string;
 }
 
-export const PASSWORD_AUTHENTICATOR_ID = 'autPWD0000000000000';
-
-const passwordEnrollment = (): IdxAuthenticator => ({
-  type: 'password', key: 'okta_password', id: PASSWORD_AUTHENTICATOR_ID, displayName: 'Password', methods: [{ type: 'password' }],
-});
-
 export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxResponse {
   const sh = hiddenImmutable('stateHandle', ctx.stateHandle);
   const res: IdxResponse = {
     version: IDX_VERSION,
     stateHandle: ctx.stateHandle,
     expiresAt: new Date(tx.expiresAt).toISOString(),
-    intent: 'LOGIN',
+    intent: tx.context.intent ?? 'LOGIN',
   };
   if (tx.step === 'success' && ctx.code) {
     if (ctx.user) res.user = { type: 'object', value: { id: ctx.user.id, identifier: ctx.user.login } };
@@ -56,11 +48,12 @@ export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxRespo
       (res as IdxResponse & { success?: object }).success = { name: 'success-redirect', href };
     }
   } else {
-    const forms = offered(tx.step).map((r) =>
-      form(r.name, ctx.baseUrl + r.path, [...withMessages(r.fields(tx, { app: ctx.app }), '', ctx.fieldMessages ?? {}), sh],
+    const step = stepOf(tx);
+    const forms = step.remediations.map((r) =>
+      form(r.name, ctx.baseUrl + r.path, [...withMessages(r.fields(tx, ctx), '', ctx.fieldMessages ?? {}), sh],
         r.relatesTo ? { relatesTo: r.relatesTo } : {}));
     if (forms.length) res.remediation = { type: 'array', value: forms };
-    if (tx.step === 'challenge-password') res.currentAuthenticatorEnrollment = { type: 'object', value: passwordEnrollment() };
+    Object.assign(res, step.objects(tx, ctx));
   }
   if (ctx.messages?.length) res.messages = { type: 'array', value: ctx.messages };
   res.app = { type: 'object', value: { name: 'oidc_client', label: ctx.app.name, id: ctx.app.clientId } };

@@ -82,7 +82,7 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         subject: 'Reset your {brand} password',
         intro: 'Enter this code to reset your password:',
         introApp: 'Enter this code to reset your password for {app}:',
-        introAdmin: 'Your administrator has reset your password. Enter this code to choose a new one:',
+        introAdmin: 'Your administrator has reset your password. Follow the link below to choose a new one.',
         linkIntro: 'Or reset it with this link:',
         linkLabel: 'Reset my password',
         ignore: 'If you did not ask to reset your password, ignore this email: your password stays as it is.',
@@ -122,7 +122,7 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         subject: 'Réinitialisez votre mot de passe {brand}',
         intro: `Saisissez ce code pour réinitialiser votre mot de passe${NB}:`,
         introApp: `Saisissez ce code pour réinitialiser votre mot de passe pour {app}${NB}:`,
-        introAdmin: `Votre administrateur a réinitialisé votre mot de passe. Saisissez ce code pour en choisir un nouveau${NB}:`,
+        introAdmin: 'Votre administrateur a réinitialisé votre mot de passe. Suivez le lien ci-dessous pour en choisir un nouveau.',
         linkIntro: `Ou réinitialisez-le avec ce lien${NB}:`,
         linkLabel: 'Réinitialiser mon mot de passe',
         ignore: `Si vous n’avez pas demandé à réinitialiser votre mot de passe, ignorez cet e-mail${NB}: votre mot de passe reste inchangé.`,
@@ -162,7 +162,7 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         subject: 'Setzen Sie Ihr Passwort für {brand} zurück',
         intro: 'Geben Sie diesen Code ein, um Ihr Passwort zurückzusetzen:',
         introApp: 'Geben Sie diesen Code ein, um Ihr Passwort für {app} zurückzusetzen:',
-        introAdmin: 'Ihr Administrator hat Ihr Passwort zurückgesetzt. Geben Sie diesen Code ein, um ein neues zu wählen:',
+        introAdmin: 'Ihr Administrator hat Ihr Passwort zurückgesetzt. Folgen Sie dem Link unten, um ein neues zu wählen.',
         linkIntro: 'Oder setzen Sie es mit diesem Link zurück:',
         linkLabel: 'Passwort zurücksetzen',
         ignore: 'Wenn Sie das Zurücksetzen nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
@@ -197,9 +197,12 @@ export function renderMail(template: MailTemplate, params: MailParams, opts: { b
   const l = STRINGS[locale];
   const t = l.templates[template];
   if (!t) throw new TypeError(`unknown mail template ${String(template)}`);
-  const needsCode = template !== 'password-changed';
+  // An administrator's reset carries a long one-time link (a recovery token, too long to type), not a code.
+  const adminLink = template === 'password-recovery' && params.adminReset === true;
+  if (adminLink && !params.link) throw new TypeError('mail: an administrator reset needs a link');
+  const needsCode = template !== 'password-changed' && !adminLink;
   const code = needsCode ? checkedCode(params.code) : undefined;
-  const link = needsCode && params.link ? checkedLink(params.link) : undefined;
+  const link = (needsCode || adminLink) && params.link ? checkedLink(params.link) : undefined;
   const vars = {
     brand: oneLine(opts.brand), name: oneLine(params.userName), app: oneLine(params.appName), email: oneLine(params.email),
     n: minutes(params.expiresMinutes),
@@ -208,7 +211,7 @@ export function renderMail(template: MailTemplate, params: MailParams, opts: { b
   const subject = fill(t.subject, vars);
   const greeting = fill(vars.name ? l.greeting : l.greetingAnon, vars);
   const intro = fill((admin && t.introAdmin) || (vars.app && t.introApp) || (vars.email && t.introEmail) || t.intro, vars);
-  const expires = needsCode && vars.n ? fill(vars.n === '1' ? l.expiresOne : l.expires, vars) : '';
+  const expires = (needsCode || adminLink) && vars.n ? fill(vars.n === '1' ? l.expiresOne : l.expires, vars) : '';
   const ignore = (admin && t.ignoreAdmin) || t.ignore;
   const linkIntro = link && t.linkIntro ? t.linkIntro : '';
 

@@ -12,6 +12,7 @@ export interface User {
   lastName: string;
   locale: string;
   status: UserStatus;
+  /** The password enrollment's hash, read with the user (the credential itself lives in `enrollments`). */
   passwordHash: string | null;
   failedAttempts: number;
   lockedUntil: number | null;
@@ -39,6 +40,8 @@ export interface App {
   frameAncestors: string[];
   /** v1/authorize needs a PKCE challenge. Always true for public clients; a confidential web app may opt out. */
   pkceRequired: boolean;
+  /** The app's email-verify callback: magic links go there with `state` and `otp` (spec §4.5); none = no link. */
+  emailVerifyUri: string | null;
   createdAt: number;
 }
 
@@ -64,36 +67,40 @@ export interface SigningKey {
   removeAfter: number | null;
 }
 
-export type TxStep = 'identify' | 'challenge-password' | 'success' | 'cancelled';
+export type { TxStep, Transaction, FlowContext } from '../idx/transaction.js';
+import type { Transaction } from '../idx/transaction.js';
 
-export interface Transaction {
+/** The authenticators Gatehouse knows (identity/authenticators/). */
+export type AuthenticatorKey = 'okta_password' | 'okta_email' | 'google_otp' | 'webauthn';
+
+/**
+ * A user's credential for one authenticator, the way Kratos keeps an identity's credentials: a new factor adds
+ * rows, never a column. `config` is the authenticator's own (password: `{ hash }`; email: `{ email }`).
+ */
+export interface Enrollment {
   id: string;
-  stateHandleHash: string;
-  interactionHandleHash: string;
-  clientId: string;
-  authServerId: string;
-  redirectUri: string;
-  scopes: string[];
-  /** Optional only on v1/authorize with a PKCE challenge (RFC 9700 §2.1.1). */
-  state: string | null;
-  nonce: string | null;
-  /** Null only for a v1/authorize request of a web app whose PKCE is optional. */
-  codeChallenge: string | null;
-  /** 'interact' (embedded, ends in an interaction_code) or 'authorize' (hosted page, ends in a code redirect). */
-  kind: 'interact' | 'authorize';
-  loginHint: string | null;
-  /** What the user typed at identify (kept even when no such user exists, to render the next page). */
-  identifier: string | null;
-  step: TxStep;
-  userId: string | null;
-  amr: string[];
-  authTime: number | null;
-  /** "Keep me signed in" was asked for at identify: the IdP session outlives the browser session. */
-  rememberMe: boolean;
-  version: number;
+  userId: string;
+  authenticator: AuthenticatorKey;
+  status: 'ACTIVE' | 'PENDING';
+  config: Record<string, unknown>;
   createdAt: number;
-  expiresAt: number;
+  lastUsedAt: number | null;
 }
+
+export interface EnrollmentStore {
+  listForUser(userId: string): Promise<Enrollment[]>;
+  /** Creates the enrollment, or replaces the one with the same id. */
+  put(e: Enrollment): Promise<void>;
+  touch(id: string, now: number): Promise<void>;
+}
+
+/** One-time recovery tokens (an administrator's reset link): stored hashed, consumed once. */
+export interface RecoveryTokenStore {
+  create(t: { tokenHash: string; userId: string; expiresAt: number; createdAt: number }): Promise<void>;
+  /** Consumes the token (conditional update, row count checked); the user id, or null if unknown, used or expired. */
+  consume(tokenHash: string, now: number): Promise<string | null>;
+}
+
 
 export type CodeKind = 'interaction_code' | 'authorization_code';
 
@@ -273,6 +280,8 @@ export interface TokenStore {
    */
   revokeJti(jti: string, expiresAt: number, now: number): Promise<boolean>;
   isJtiRevoked(jti: string): Promise<boolean>;
+  /** Revokes every live grant of the user (their refresh tokens die with them): "sign me out everywhere". */
+  revokeGrantsForUser(userId: string, now: number): Promise<void>;
 }
 
 export interface SessionStore {
@@ -314,6 +323,8 @@ export interface Store {
   events: EventStore;
   policies: PolicyStore;
   rateLimits: RateLimitStore;
+  enrollments: EnrollmentStore;
+  recoveryTokens: RecoveryTokenStore;
   /** Throws StoreUnavailable when the database does not answer. */
   ping(): Promise<void>;
   /** Deletes what expired long enough ago that no answer depends on it any more; returns rows removed. */

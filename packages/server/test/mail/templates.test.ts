@@ -57,10 +57,12 @@ test('the language is picked from a tag or an Accept-Language list, English othe
   assert.match(renderMail('password-recovery', params, { brand: 'X', locale: 'fr-FR' }).text, /réinitialiser votre mot de passe/);
 });
 
-test('an admin-initiated reset says so; no link and no expiry leave their lines out', () => {
-  const admin = renderMail('password-recovery', { code: '123456', adminReset: true }, { brand: 'X', locale: 'en' });
+test('an admin-initiated reset says so and carries its link, not a code; no link and no expiry leave their lines out', () => {
+  const admin = renderMail('password-recovery', { link: 'https://app.example.com/cb?recovery_token=abc', adminReset: true }, { brand: 'X', locale: 'en' });
   assert.match(admin.text, /Your administrator has reset your password/);
-  assert.doesNotMatch(admin.text, /http|expires/);
+  assert.match(admin.text, /recovery_token=abc/);
+  assert.doesNotMatch(admin.text, /expires/);
+  assert.throws(() => renderMail('password-recovery', { adminReset: true }, { brand: 'X' }), TypeError, 'an admin reset needs its link');
   assert.doesNotMatch(renderMail('email-enroll', { code: '123456', link: '' }, { brand: 'X' }).html, /<a /);
   assert.match(renderMail('email-challenge', { code: '123456', expiresMinutes: '1' }, { brand: 'X' }).text, /expires in 1 minute\./);
 });

@@ -12,18 +12,19 @@ const fixtures = new URL('../fixtures/idx/', import.meta.url);
 
 const app = (signIn: App['signIn']): App => ({
   clientId: '0oaTESTCLIENT', name: 'Sample App', type: 'web', secretHash: null, redirectUris: ['https://app.example.com/cb'],
-  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], pkceRequired: true, createdAt: 0,
+  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, createdAt: 0,
 });
 
 const tx = (over: Partial<Transaction> = {}): Transaction => ({
   id: 'itx1', stateHandleHash: 'h', interactionHandleHash: 'i', clientId: '0oaTESTCLIENT', authServerId: 'default',
   redirectUri: 'https://app.example.com/cb', scopes: ['openid'], state: 'st', nonce: 'n', codeChallenge: 'c', kind: 'interact',
-  loginHint: null, identifier: null, step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: 0,
+  loginHint: null, identifier: null, step: 'identify', context: {}, userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: 0,
   expiresAt: Date.UTC(2026, 10, 24, 12, 30, 53), ...over,
 });
 
 const ctx = (signIn: App['signIn']) => ({ baseUrl: 'https://id.example.com', stateHandle: '02STATEHANDLE', app: app(signIn), tokenEndpoint: 'https://id.example.com/oauth2/default/v1/token',
-  issuer: 'https://id.example.com/oauth2/default' });
+  issuer: 'https://id.example.com/oauth2/default', policy: { lockout: { maxAttempts: 10, durationSeconds: 900 }, password: { minLength: 8, excludeUsername: true } },
+  mailEnabled: false });
 
 function golden(name: string, value: unknown) {
   const file = new URL(`${name}.json`, fixtures);
@@ -40,7 +41,7 @@ test('identify with a wrong password keeps the form and adds errors.E0000004', (
 test('identify with a blank identifier puts the message inside the field', () =>
   golden('identify.blank-identifier', renderIdxResponse(tx(), { ...ctx('password-first'), fieldMessages: { identifier: [{ message: 'This field cannot be left blank', i18n: { key: 'model.validation.field.blank' }, class: 'ERROR' }] } })));
 test('challenge-authenticator for the password relates to the password enrollment', () =>
-  golden('challenge-password.default', renderIdxResponse(tx({ step: 'challenge-password', identifier: 'jane@example.com' }), ctx('identifier-first'))));
+  golden('challenge-password.default', renderIdxResponse(tx({ step: 'challenge', context: { current: 'okta_password' }, identifier: 'jane@example.com' }), ctx('identifier-first'))));
 test('success carries successWithInteractionCode and no remediation', () =>
   golden('success.interaction-code', renderIdxResponse(tx({ step: 'success' }), { ...ctx('password-first'), code: 'CODE', user: { id: '00uUSER', login: 'jane@example.com' } as any })));
 test('hosted sign-in success redirects to the client with an authorization code', () =>

@@ -16,14 +16,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
 
   async function seed(s: Store) {
     const user = await s.users.create({ id: newId('00u'), login: 'Ada@Example.com', email: 'Ada@Example.com', firstName: 'Ada', lastName: 'L', locale: 'en_US', status: 'ACTIVE', passwordHash: null, createdAt: now });
-    await s.apps.create({ clientId: 'app1', name: 'a', type: 'web', secretHash: null, redirectUris: ['https://a/cb'], postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'none', signIn: 'password-first', jwks: null, frameAncestors: [], pkceRequired: true, createdAt: now });
+    await s.apps.create({ clientId: 'app1', name: 'a', type: 'web', secretHash: null, redirectUris: ['https://a/cb'], postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'none', signIn: 'password-first', jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, createdAt: now });
     return user;
   }
 
   const tx = (over: Partial<Transaction> = {}): Transaction => ({
     id: newId('itx'), stateHandleHash: sha256(randomToken()), interactionHandleHash: sha256(randomToken()), clientId: 'app1', authServerId: 'default',
     redirectUri: 'https://a/cb', scopes: ['openid'], state: 's', nonce: null, codeChallenge: 'c', kind: 'interact', loginHint: null, identifier: null,
-    step: 'identify', userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: now, expiresAt: now + 60_000, ...over,
+    step: 'identify', context: {}, userId: null, amr: [], authTime: null, rememberMe: false, version: 1, createdAt: now, expiresAt: now + 60_000, ...over,
   });
 
   const code = (userId: string, over: Partial<OneTimeCode> = {}): OneTimeCode => ({
@@ -54,7 +54,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal((await s.transactions.findByStateHandle(t.stateHandleHash, now))?.id, t.id);
     assert.equal((await s.transactions.findByInteractionHandle(t.interactionHandleHash, now))?.id, t.id);
     assert.equal(await s.transactions.findByStateHandle(t.stateHandleHash, t.expiresAt), null);
-    assert.equal(await s.transactions.update({ ...t, step: 'challenge-password' }, 1), true);
+    assert.equal(await s.transactions.update({ ...t, step: 'challenge' }, 1), true);
     assert.equal(await s.transactions.update({ ...t, step: 'success' }, 1), false, 'version 1 is stale now');
   }));
 

@@ -2,18 +2,17 @@
 // apps move every identifier — known or not — to the password challenge, so the step reveals nothing.
 import { z } from 'zod';
 import { checkPassword } from '../../identity/check-password.js';
-import { credentialsField, } from '../fields.js';
+import { credentialsField } from '../fields.js';
 import { authenticationFailed, IdxError } from '../messages.js';
-import { transition } from '../advance.js';
 import type { Remediation } from '../remediation.js';
 import { CONTROL } from '../../oauth/params.js';
 
 // Control characters have no place in a username, and a NUL cannot even be stored by PostgreSQL: a field error.
-const identifier = z.string().trim().min(1).max(256).refine((v) => !CONTROL.test(v));
+export const identifierSchema = z.string().trim().min(1).max(256).refine((v) => !CONTROL.test(v));
 const passcode = z.string().min(1).max(1024);
 // Built once: zod compiles schemas, which is too slow to repeat per request.
-const withPassword = z.object({ identifier, credentials: z.object({ passcode }), rememberMe: z.boolean().optional() });
-const identifierOnly = z.object({ identifier, credentials: z.object({ passcode }).optional(), rememberMe: z.boolean().optional() });
+const withPassword = z.object({ identifier: identifierSchema, credentials: z.object({ passcode }), rememberMe: z.boolean().optional() });
+const identifierOnly = z.object({ identifier: identifierSchema, credentials: z.object({ passcode }).optional(), rememberMe: z.boolean().optional() });
 
 export const identify: Remediation<{ identifier: string; credentials?: { passcode: string }; rememberMe?: boolean }> = {
   name: 'identify',
@@ -26,17 +25,13 @@ export const identify: Remediation<{ identifier: string; credentials?: { passcod
     ];
   },
   input: ({ app }) => (app.signIn === 'password-first' ? withPassword : identifierOnly),
-  async submit(tx, input, deps, ctx) {
+  async submit(_tx, input, deps, ctx) {
     const user = await deps.store.users.findByLogin(input.identifier);
-    const rememberMe = input.rememberMe === true; // clients omit the field when the box is unchecked
-    if (ctx.app.signIn === 'identifier-first') {
-      return { ...tx, identifier: input.identifier, userId: user?.id ?? null, rememberMe, step: transition(tx.step, 'identified') };
-    }
+    // Clients omit rememberMe when the box is unchecked.
+    const identified = { kind: 'identified', identifier: input.identifier, userId: user?.id ?? null, rememberMe: input.rememberMe === true } as const;
+    if (ctx.app.signIn === 'identifier-first') return [identified];
     const verified = await checkPassword(deps, user, input.credentials!.passcode, { clientId: ctx.app.clientId, ip: ctx.ip });
     if (!verified) throw new IdxError(401, [authenticationFailed()]);
-    return {
-      ...tx, identifier: input.identifier, userId: verified.id, amr: ['pwd'], authTime: deps.now(), rememberMe,
-      step: transition(tx.step, 'password-verified'),
-    };
+    return [{ ...identified, userId: verified.id }, { kind: 'verified', authenticator: 'okta_password', userId: verified.id, at: deps.now() }];
   },
 };

@@ -1,6 +1,6 @@
 // One mapping function per table: SQL rows (snake_case, JSON text) to domain records, for both databases.
 // Booleans come back as 1/0 from SQLite and true/false from PostgreSQL; BIGINTs as numbers (postgres/index.ts).
-import type { App, AuditEvent, AuthServer, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
+import type { App, AuditEvent, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
 import type { Row } from './db.js';
 
 const arr = (s: string | null): string[] => (s ? JSON.parse(s) : []);
@@ -8,7 +8,7 @@ const bool = (v: unknown): boolean => v === 1 || v === true;
 
 export const toUser = (r: Row): User => ({
   id: r.id, login: r.login, email: r.email, firstName: r.first_name, lastName: r.last_name, locale: r.locale,
-  status: r.status, passwordHash: r.password_hash, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until,
+  status: r.status, passwordHash: r.password_config ? JSON.parse(r.password_config).hash ?? null : null, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -16,7 +16,7 @@ export const toApp = (r: Row): App => ({
   clientId: r.client_id, name: r.name, type: r.type, secretHash: r.secret_hash, redirectUris: arr(r.redirect_uris),
   postLogoutRedirectUris: arr(r.post_logout_redirect_uris), grantTypes: arr(r.grant_types), authMethod: r.auth_method,
   signIn: r.sign_in, jwks: r.jwks ? JSON.parse(r.jwks) : null, frameAncestors: arr(r.frame_ancestors),
-  pkceRequired: bool(r.pkce_required), createdAt: r.created_at,
+  pkceRequired: bool(r.pkce_required), emailVerifyUri: r.email_verify_uri ?? null, createdAt: r.created_at,
 });
 
 export const toServer = (r: Row): AuthServer => ({
@@ -32,7 +32,7 @@ export const toKey = (r: Row): SigningKey => ({
 export const toTransaction = (r: Row): Transaction => ({
   id: r.id, stateHandleHash: r.state_handle_hash, interactionHandleHash: r.interaction_handle_hash, clientId: r.client_id,
   authServerId: r.auth_server_id, redirectUri: r.redirect_uri, scopes: arr(r.scopes), state: r.state, nonce: r.nonce,
-  codeChallenge: r.code_challenge, kind: r.kind, loginHint: r.login_hint, identifier: r.identifier, step: r.step, userId: r.user_id, amr: arr(r.amr),
+  codeChallenge: r.code_challenge, kind: r.kind, loginHint: r.login_hint, identifier: r.identifier, step: r.step, context: r.context ? JSON.parse(r.context) : {}, userId: r.user_id, amr: arr(r.amr),
   authTime: r.auth_time, rememberMe: bool(r.remember_me), version: r.version, createdAt: r.created_at, expiresAt: r.expires_at,
 });
 
@@ -60,4 +60,9 @@ export const toRefreshToken = (r: Row): RefreshToken & { consumedAt: number | nu
 
 export const toEvent = (r: Row): AuditEvent => ({
   id: Number(r.id), type: r.type, at: r.at, userId: r.user_id, clientId: r.client_id, detail: r.detail ? JSON.parse(r.detail) : undefined,
+});
+
+export const toEnrollment = (r: Row): Enrollment => ({
+  id: r.id, userId: r.user_id, authenticator: r.authenticator, status: r.status, config: JSON.parse(r.config), createdAt: r.created_at,
+  lastUsedAt: r.last_used_at ?? null,
 });

@@ -2,15 +2,18 @@
 // SQLite and PostgreSQL both accept (ON CONFLICT … DO NOTHING / DO UPDATE, UPDATE … RETURNING). Every
 // one-time artefact is consumed by one conditional UPDATE … RETURNING, in the transaction that writes what it
 // buys; counters are single atomic statements; key changes run under the 'keys' lock.
-import type { App, AuditEvent, AuthServer, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store, Transaction } from '../interfaces.js';
+import type { App, AuditEvent, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store, Transaction } from '../interfaces.js';
 import type { Db, Sql } from './db.js';
-import { toApp, toCode, toEvent, toGrant, toKey, toRefreshToken, toServer, toSession, toTransaction, toUser } from './rows.js';
+import { toApp, toCode, toEnrollment, toEvent, toGrant, toKey, toRefreshToken, toServer, toSession, toTransaction, toUser } from './rows.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-const USER_BY_ID = 'SELECT * FROM users WHERE id = ?';
+// A user comes with the password enrollment's config, so a sign-in reads the hash in the same statement.
+const USER_WITH_PASSWORD = `SELECT users.*, e.config AS password_config FROM users
+  LEFT JOIN enrollments e ON e.user_id = users.id AND e.authenticator = 'okta_password' AND e.status = 'ACTIVE'`;
+const USER_BY_ID = `${USER_WITH_PASSWORD} WHERE users.id = ?`;
 const GRANT_BY_ID = 'SELECT * FROM grants WHERE id = ?';
 const REVOKE_GRANT = 'UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL';
 const INSERT_REFRESH = 'INSERT INTO refresh_tokens (token_hash, grant_id, expires_at) VALUES (?, ?, ?)';
@@ -19,9 +22,9 @@ const BUMP_KEY_GENERATION = 'UPDATE key_generation SET gen = gen + 1 WHERE id = 
 
 export function sqlStore(db: Db): Store {
   const updateTransaction = async (s: Sql, t: Transaction, expectedVersion: number) =>
-    (await s.run(`UPDATE transactions SET step = ?, user_id = ?, identifier = ?, amr = ?, auth_time = ?, remember_me = ?,
+    (await s.run(`UPDATE transactions SET step = ?, context = ?, user_id = ?, identifier = ?, amr = ?, auth_time = ?, remember_me = ?,
       version = version + 1 WHERE id = ? AND version = ?`,
-    [t.step, t.userId, t.identifier, json(t.amr), t.authTime, db.bool(t.rememberMe), t.id, expectedVersion])) === 1;
+    [t.step, json(t.context), t.userId, t.identifier, json(t.amr), t.authTime, db.bool(t.rememberMe), t.id, expectedVersion])) === 1;
 
   const insertCode = (s: Sql, c: OneTimeCode) =>
     s.run(`INSERT INTO codes (code_hash, kind, client_id, auth_server_id, redirect_uri, scopes, nonce, code_challenge, user_id, amr,
@@ -46,15 +49,26 @@ export function sqlStore(db: Db): Store {
   const liveKeyStatuses = async (s: Sql) => new Set((await s.all<{ status: string }>(LIVE_KEY_STATUSES)).map((r) => r.status));
 
   const appColumns = (a: App) => [a.name, a.secretHash, json(a.redirectUris), json(a.postLogoutRedirectUris), json(a.grantTypes),
-    a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), db.bool(a.pkceRequired)];
+    a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), db.bool(a.pkceRequired), a.emailVerifyUri];
+
+  const insertEnrollment = (s: Sql, e: Enrollment) =>
+    s.run('INSERT INTO enrollments (id, user_id, authenticator, status, config, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [e.id, e.userId, e.authenticator, e.status, json(e.config), e.createdAt, e.lastUsedAt]);
 
   return {
     kind: db.kind,
     users: {
       async create(u) {
-        await db.run(`INSERT INTO users (id, login, login_lower, email, email_lower, first_name, last_name, locale, status, password_hash,
-          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
-          u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.passwordHash, u.createdAt, u.createdAt]);
+        // The user, their email and their password (when given) in one write: never a user without credentials rows.
+        await db.transaction(async (t) => {
+          await t.run(`INSERT INTO users (id, login, login_lower, email, email_lower, first_name, last_name, locale, status,
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
+            u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.createdAt, u.createdAt]);
+          await insertEnrollment(t, { id: 'eae' + u.id.slice(3), userId: u.id, authenticator: 'okta_email', status: 'ACTIVE', config: { email: u.email }, createdAt: u.createdAt, lastUsedAt: null });
+          if (u.passwordHash) {
+            await insertEnrollment(t, { id: 'lae' + u.id.slice(3), userId: u.id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash: u.passwordHash }, createdAt: u.createdAt, lastUsedAt: null });
+          }
+        });
         return toUser((await db.get(USER_BY_ID, [u.id]))!);
       },
       async findById(id) {
@@ -63,13 +77,18 @@ export function sqlStore(db: Db): Store {
       },
       async findByLogin(login) {
         const l = login.toLowerCase();
-        const r = await db.get('SELECT * FROM users WHERE login_lower = ? OR email_lower = ? LIMIT 1', [l, l]);
+        const r = await db.get(`${USER_WITH_PASSWORD} WHERE users.login_lower = ? OR users.email_lower = ? LIMIT 1`, [l, l]);
         return r ? toUser(r) : null;
       },
-      list: async () => (await db.all('SELECT * FROM users ORDER BY created_at')).map(toUser),
+      list: async () => (await db.all(`${USER_WITH_PASSWORD} ORDER BY users.created_at`)).map(toUser),
       setStatus: async (id, status, now) => (await db.run('UPDATE users SET status = ?, updated_at = ? WHERE id = ?', [status, now, id])) === 1,
       async setPasswordHash(id, hash, now) {
-        await db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, now, id]);
+        await db.transaction(async (t) => {
+          const config = json({ hash });
+          const replaced = await t.run(`UPDATE enrollments SET config = ?, status = 'ACTIVE' WHERE user_id = ? AND authenticator = 'okta_password'`, [config, id]);
+          if (replaced === 0) await insertEnrollment(t, { id: 'lae' + id.slice(3), userId: id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash }, createdAt: now, lastUsedAt: null });
+          await t.run('UPDATE users SET updated_at = ? WHERE id = ?', [now, id]);
+        });
       },
       async recordFailure(id, now, policy) {
         const r = await db.get<{ failed_attempts: number; locked_until: number | null }>(`UPDATE users SET failed_attempts = failed_attempts + 1,
@@ -87,7 +106,7 @@ export function sqlStore(db: Db): Store {
     apps: {
       async create(a) {
         await db.run(`INSERT INTO apps (name, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types, auth_method, sign_in, jwks,
-          frame_ancestors, pkce_required, client_id, type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          frame_ancestors, pkce_required, email_verify_uri, client_id, type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [...appColumns(a), a.clientId, a.type, a.createdAt]);
         return a;
       },
@@ -97,7 +116,7 @@ export function sqlStore(db: Db): Store {
       },
       list: async () => (await db.all('SELECT * FROM apps ORDER BY created_at')).map(toApp),
       update: async (a) => (await db.run(`UPDATE apps SET name = ?, secret_hash = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
-        grant_types = ?, auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ? WHERE client_id = ?`,
+        grant_types = ?, auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ?, email_verify_uri = ? WHERE client_id = ?`,
       [...appColumns(a), a.clientId])) === 1,
     },
     origins: {
@@ -153,10 +172,10 @@ export function sqlStore(db: Db): Store {
     transactions: {
       async create(t) {
         await db.run(`INSERT INTO transactions (id, state_handle_hash, interaction_handle_hash, client_id, auth_server_id, redirect_uri,
-          scopes, state, nonce, code_challenge, kind, login_hint, identifier, step, user_id, amr, auth_time, remember_me, version, created_at,
-          expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [t.id, t.stateHandleHash, t.interactionHandleHash,
+          scopes, state, nonce, code_challenge, kind, login_hint, identifier, step, context, user_id, amr, auth_time, remember_me, version, created_at,
+          expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [t.id, t.stateHandleHash, t.interactionHandleHash,
           t.clientId, t.authServerId, t.redirectUri, json(t.scopes), t.state, t.nonce, t.codeChallenge, t.kind, t.loginHint, t.identifier, t.step,
-          t.userId, json(t.amr), t.authTime, db.bool(t.rememberMe), t.version, t.createdAt, t.expiresAt]);
+          json(t.context), t.userId, json(t.amr), t.authTime, db.bool(t.rememberMe), t.version, t.createdAt, t.expiresAt]);
       },
       async findByStateHandle(hash, now) {
         const r = await db.get('SELECT * FROM transactions WHERE state_handle_hash = ? AND expires_at > ?', [hash, now]);
@@ -236,6 +255,9 @@ export function sqlStore(db: Db): Store {
           [jti, expiresAt, now])) === 1;
       },
       isJtiRevoked: async (jti) => (await db.get('SELECT 1 AS one FROM revoked_jtis WHERE jti = ?', [jti])) !== undefined,
+      async revokeGrantsForUser(userId, now) {
+        await db.run('UPDATE grants SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
+      },
     },
     sessions: {
       async create(s) {
@@ -284,7 +306,26 @@ export function sqlStore(db: Db): Store {
       (await t.run('DELETE FROM refresh_tokens WHERE expires_at < ?', [now])) +
       (await t.run('DELETE FROM revoked_jtis WHERE expires_at < ?', [now])) +
       (await t.run('DELETE FROM idp_sessions WHERE expires_at < ?', [now - DAY])) +
-      (await t.run('DELETE FROM rate_limits WHERE window_start < ?', [now - HOUR]))),
+      (await t.run('DELETE FROM rate_limits WHERE window_start < ?', [now - HOUR])) +
+      (await t.run('DELETE FROM recovery_tokens WHERE expires_at < ?', [now - DAY]))),
+    enrollments: {
+      listForUser: async (userId) => (await db.all('SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', [userId])).map(toEnrollment),
+      async put(e) {
+        await db.transaction(async (t) => {
+          if ((await t.run('UPDATE enrollments SET status = ?, config = ?, last_used_at = ? WHERE id = ?', [e.status, json(e.config), e.lastUsedAt, e.id])) === 0) await insertEnrollment(t, e);
+        });
+      },
+      async touch(id, now) {
+        await db.run('UPDATE enrollments SET last_used_at = ? WHERE id = ?', [now, id]);
+      },
+    },
+    recoveryTokens: {
+      async create(r) {
+        await db.run('INSERT INTO recovery_tokens (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)', [r.tokenHash, r.userId, r.expiresAt, r.createdAt]);
+      },
+      consume: async (hash, now) => (await db.get<{ user_id: string }>(`UPDATE recovery_tokens SET consumed_at = ?
+        WHERE token_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING user_id`, [now, hash, now]))?.user_id ?? null,
+    },
     close: () => db.close(),
   };
 }
