@@ -36,6 +36,10 @@ export function record(tx: Transaction, facts: Fact[]): Transaction {
       case 'challenged':
         next = { ...next, context: { ...c, current: f.authenticator, otp: f.otp } };
         break;
+      case 'sign-in-requested':
+        // "Back to sign in": nothing typed or proven in recovery carries over.
+        next = { ...next, identifier: null, userId: null, amr: [], authTime: null, context: {} };
+        break;
       case 'recovery-requested':
         // Whatever was proven for sign-in does not count towards recovery: start over with the mailbox.
         next = { ...next, amr: [], authTime: null, context: { intent: 'CREDENTIAL_RECOVERY' } };

@@ -19,6 +19,7 @@ export type Fact =
   | { kind: 'verified'; authenticator: AuthenticatorKey; userId: string; at: number }
   | { kind: 'challenged'; authenticator: AuthenticatorKey; otp?: OtpChallenge }
   | { kind: 'recovery-requested' }
+  | { kind: 'sign-in-requested' }
   | { kind: 'password-reset'; userId: string; at: number };
 
 export interface Remediation<Input = unknown> {

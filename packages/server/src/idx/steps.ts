@@ -14,6 +14,7 @@ import { identifyRecovery } from './remediations/identify-recovery.js';
 import { poll, recover, resend } from './remediations/actions.js';
 import { resetAuthenticator } from './remediations/reset-authenticator.js';
 import { selectAuthenticatorAuthenticate } from './remediations/select-authenticator-authenticate.js';
+import { selectIdentify } from './remediations/select-identify.js';
 import type { Transaction, TxStep } from './transaction.js';
 
 export interface Step {
@@ -23,7 +24,7 @@ export interface Step {
 }
 
 /** Every remediation and action, for the route table. */
-export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, resetAuthenticator];
+export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, resetAuthenticator, selectIdentify];
 export const ALL_ACTIONS: Action[] = [recover, resend, poll];
 
 const none = () => [];
@@ -73,7 +74,7 @@ const STEPS: Record<TxStep, Step> = {
     actions: none,
     objects: (tx, v) => ({ authenticatorEnrollments: { type: 'array', value: [emailEnrollment(tx)] }, ...recoveryObjects(v) }),
   },
-  'identify-recovery': { remediations: [identifyRecovery], actions: none, objects: (_tx, v) => recoveryObjects(v) },
+  'identify-recovery': { remediations: [identifyRecovery, selectIdentify], actions: none, objects: (_tx, v) => recoveryObjects(v) },
   'reset-password': {
     remediations: [resetAuthenticator],
     actions: none,

@@ -36,7 +36,7 @@ async function startRecovery(identifier: string) {
   const recover = first.json.currentAuthenticator.value.recover;
   assert.equal(recover.href, `${gh.baseUrl}/idp/idx/recover`);
   const asked = await idx(recover.href, { stateHandle: first.json.stateHandle });
-  assert.deepEqual(names(asked.json), ['identify-recovery']);
+  assert.deepEqual(names(asked.json), ['identify-recovery', 'select-identify']);
   assert.equal(asked.json.intent, 'CREDENTIAL_RECOVERY');
   const identified = await idx(formNamed(asked.json, 'identify-recovery').href, { identifier, stateHandle: first.json.stateHandle });
   assert.deepEqual(names(identified.json), ['select-authenticator-authenticate']);
@@ -98,6 +98,18 @@ test('recovery over the wire: the mailed code, then a new password under the pol
 
   await assert.rejects(signInForCode(gh, { clientId: web.clientId, redirectUri, username: 'wire@example.com', password: 'the-old-password-1' }), /sign-in failed: 401/);
   assert.ok((await signInForCode(gh, { clientId: web.clientId, redirectUri, username: 'wire@example.com', password: 'a-brand-new-password-7' })).code);
+});
+
+test('select-identify goes back from recovery to the sign-in form, and the sign-in works there', async () => {
+  await gh.createUser({ email: 'back@example.com', password: 'the-old-password-1' });
+  const it = await interact(gh, { clientId: web.clientId, redirectUri });
+  const first = await introspect(gh, { interactionHandle: it.interactionHandle });
+  const asked = await idx(first.json.currentAuthenticator.value.recover.href, { stateHandle: first.json.stateHandle });
+  const back = await idx(formNamed(asked.json, 'select-identify').href, { stateHandle: first.json.stateHandle });
+  assert.deepEqual(names(back.json), ['identify']);
+  assert.equal(back.json.intent, 'LOGIN');
+  const done = await idx(formNamed(back.json, 'identify').href, { identifier: 'back@example.com', credentials: { passcode: 'the-old-password-1' }, stateHandle: first.json.stateHandle });
+  assert.ok(interactionCodeOf(done.json));
 });
 
 test('a wrong code is a field message on credentials.passcode with the same stateHandle; a used code cannot be used again', async () => {

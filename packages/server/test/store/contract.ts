@@ -158,4 +158,49 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal(await s.origins.isTrusted(origin), false);
     assert.equal(await s.origins.remove(origin), false);
   }));
+
+  test(`${name}: a user is created with an email and a password enrollment; a new password replaces it; a pending one does not sign in`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const hashed = await s.users.create({ id: newId('00u'), login: 'pw@example.com', email: 'pw@example.com', firstName: '', lastName: '', locale: 'en_US', status: 'ACTIVE', passwordHash: 'h1', createdAt: now });
+    assert.equal(hashed.passwordHash, 'h1');
+    const kinds = (await s.enrollments.listForUser(hashed.id)).map((e) => e.authenticator).sort();
+    assert.deepEqual(kinds, ['okta_email', 'okta_password']);
+    await s.users.setPasswordHash(hashed.id, 'h2', now + 1);
+    assert.equal((await s.users.findByLogin('PW@example.com'))!.passwordHash, 'h2');
+    assert.equal((await s.enrollments.listForUser(hashed.id)).filter((e) => e.authenticator === 'okta_password').length, 1, 'still one password');
+    const password = (await s.enrollments.listForUser(hashed.id)).find((e) => e.authenticator === 'okta_password')!;
+    await s.enrollments.put({ ...password, status: 'PENDING' });
+    assert.equal((await s.users.findById(hashed.id))!.passwordHash, null, 'a pending password is no password');
+    await s.users.setPasswordHash(u.id, 'h3', now);
+    assert.equal((await s.users.findById(u.id))!.passwordHash, 'h3', 'a user without a password gets one');
+    await s.enrollments.touch(password.id, now + 5);
+    assert.equal((await s.enrollments.listForUser(hashed.id)).find((e) => e.id === password.id)!.lastUsedAt, now + 5);
+  }));
+
+  test(`${name}: a recovery token is consumed once, under concurrency too, and never after it expires`, () => withStore(async (s) => {
+    const u = await seed(s);
+    await s.recoveryTokens.create({ tokenHash: 'rt1', userId: u.id, expiresAt: now + 1000, createdAt: now });
+    const results = await Promise.all(Array.from({ length: 10 }, () => s.recoveryTokens.consume('rt1', now)));
+    assert.deepEqual(results.filter((r) => r !== null), [u.id]);
+    await s.recoveryTokens.create({ tokenHash: 'rt2', userId: u.id, expiresAt: now + 1000, createdAt: now });
+    assert.equal(await s.recoveryTokens.consume('rt2', now + 1000), null);
+    assert.equal(await s.recoveryTokens.consume('unknown', now), null);
+  }));
+
+  test(`${name}: a transaction's flow context round-trips; revoking a user's grants leaves other users' grants alone`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const t = tx({ context: { intent: 'CREDENTIAL_RECOVERY', satisfied: ['okta_email'], otp: { hash: 'x', expiresAt: now, failures: 1, sends: 2, sentAt: now } } });
+    await s.transactions.create(t);
+    assert.deepEqual((await s.transactions.findByStateHandle(t.stateHandleHash, now))!.context, t.context);
+    assert.equal(await s.transactions.update({ ...t, context: { intent: 'LOGIN' } }, 1), true);
+    assert.deepEqual((await s.transactions.findByStateHandle(t.stateHandleHash, now))!.context, { intent: 'LOGIN' });
+    const other = await s.users.create({ id: newId('00u'), login: 'other@example.com', email: 'other@example.com', firstName: '', lastName: '', locale: 'en_US', status: 'ACTIVE', passwordHash: null, createdAt: now });
+    const mine: Grant = { id: newId('gr'), clientId: 'app1', userId: u.id, authServerId: 'default', scopes: ['openid'], amr: [], authTime: now, createdAt: now, revokedAt: null };
+    const theirs: Grant = { ...mine, id: newId('gr'), userId: other.id };
+    await s.tokens.createGrant(mine, null);
+    await s.tokens.createGrant(theirs, null);
+    await s.tokens.revokeGrantsForUser(u.id, now);
+    assert.equal((await s.tokens.findGrant(mine.id))!.revokedAt, now);
+    assert.equal((await s.tokens.findGrant(theirs.id))!.revokedAt, null);
+  }));
 }
