@@ -80,13 +80,11 @@ func TestPasswordSignInToTokensAndUserinfo(t *testing.T) {
 	}
 }
 
-func TestRedeemInteractionCodeWithParametersInTheURLIsRefused(t *testing.T) {
+func TestRedeemInteractionCodeAsTheSeedDoes(t *testing.T) {
 	// The seed's shape, with the SDK's twin of the .NET RedeemInteractionCodeAsync: the app starts the
 	// interaction, the widget signs the user in with the interaction handle, and the app redeems the code.
 	// RedeemInteractionCode (v0.2.2) sends every token parameter, client_secret included, in the URL's query string
-	// with an empty body. RFC 6749 §2.3.1 says client credentials MUST NOT be in the request URI, and Gatehouse
-	// reads token parameters from the body only: a deliberate difference from Okta (README, compatibility notes).
-	// The SDK's own sign-in (TestPasswordSignInToTokensAndUserinfo) posts the same redemption as a form and works.
+	// with an empty body; Gatehouse accepts exactly that shape, as Okta does (README, compatibility notes).
 	ctx := context.Background()
 	c := client(t, "password-first")
 	idxContext, err := c.Interact(ctx)
@@ -94,9 +92,15 @@ func TestRedeemInteractionCodeWithParametersInTheURLIsRefused(t *testing.T) {
 		t.Fatalf("Interact: %v", err)
 	}
 	code := widgetSignIn(t, idxContext.InteractionHandle.InteractionHandle)
-	_, err = c.RedeemInteractionCode(ctx, idxContext, code)
-	if err == nil || !strings.Contains(err.Error(), "The grant_type parameter is required.") {
-		t.Fatalf("RedeemInteractionCode with the parameters in the URL: %v", err)
+	tokens, err := c.RedeemInteractionCode(ctx, idxContext, code)
+	if err != nil {
+		t.Fatalf("RedeemInteractionCode: %v", err)
+	}
+	if tokens.AccessToken == "" || tokens.IDToken == "" {
+		t.Fatalf("RedeemInteractionCode gave no tokens: %+v", tokens)
+	}
+	if _, err := c.RedeemInteractionCode(ctx, idxContext, code); err == nil {
+		t.Fatalf("the same interaction code redeemed twice")
 	}
 }
 

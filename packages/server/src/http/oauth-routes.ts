@@ -18,7 +18,10 @@ import { sha256 } from '../random.js';
 import { authorize } from './authorize.js';
 
 async function form(ctx: HttpContext): Promise<Record<string, string>> {
-  const buf = await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes);
+  return formOf(ctx, await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes));
+}
+
+function formOf(ctx: HttpContext, buf: Buffer): Record<string, string> {
   if (!isFormType(mediaType(ctx.req))) throw new HttpError(400, 'invalid_request', 'The request body must be application/x-www-form-urlencoded.');
   const params = parseForm(buf);
   refuseControlCharacters(params);
@@ -59,10 +62,32 @@ const keys: Route = {
   handler: async (ctx) => sendCached(ctx, ctx.deps.keys.jwks(), 300),
 };
 
+/**
+ * Compatibility quirk, kept on purpose: okta-idx-golang's RedeemInteractionCode (the Go twin of the seed's
+ * RedeemInteractionCodeAsync) POSTs an empty body with every parameter, client_secret included, in the query
+ * string, and Okta answers it. RFC 6749 §2.3.1 says credentials must not travel in the URI, so this is allowed
+ * for that one request shape only: an interaction_code grant with an empty body. Gatehouse never logs query
+ * strings; anything else reads the body alone.
+ */
+async function tokenForm(ctx: HttpContext): Promise<Record<string, string>> {
+  const buf = await readBody(ctx.req, ctx.deps.cfg.maxBodyBytes);
+  const query = ctx.req.url?.includes('?') ? ctx.url.searchParams : null;
+  if (buf.length === 0 && query?.get('grant_type') === 'interaction_code') {
+    const params: Record<string, string> = Object.create(null);
+    for (const [k, v] of query) {
+      if (k in params) throw new HttpError(400, 'invalid_request', `The ${k.slice(0, 50)} parameter is repeated.`);
+      params[k] = v;
+    }
+    refuseControlCharacters(params);
+    return params;
+  }
+  return formOf(ctx, buf);
+}
+
 const token: Route = {
   methods: ['POST'], family: 'oauth',
   handler: async (ctx) => {
-    const body = await tokenEndpoint(ctx.deps, ctx.server, ctx.req.headers.authorization, await form(ctx));
+    const body = await tokenEndpoint(ctx.deps, ctx.server, ctx.req.headers.authorization, await tokenForm(ctx));
     sendJson(ctx.res, 200, body, NO_STORE);
   },
 };

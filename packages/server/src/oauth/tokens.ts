@@ -26,7 +26,8 @@ export interface AccessTokenClaims {
 
 async function sign(deps: Deps, claims: object): Promise<string> {
   return new SignJWT(claims as Record<string, unknown>)
-    .setProtectedHeader({ alg: 'RS256', kid: deps.keys.activeKid(), typ: 'JWT' })
+    // Only alg and kid, as Okta's tokens: Okta's Go verifier (used by okta-idx-golang) refuses any other header key.
+    .setProtectedHeader({ alg: 'RS256', kid: deps.keys.activeKid() })
     .sign(deps.keys.activePrivateKey());
 }
 
