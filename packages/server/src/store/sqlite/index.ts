@@ -32,10 +32,19 @@ interface SyncSql {
 }
 
 /**
- * The Db over one better-sqlite3 connection. Statements run synchronously. A write transaction spans awaits,
- * so while one is open every statement from outside it waits until it ends: the connection is one, and
- * another caller's statement must not land inside someone else's transaction.
+ * Settles when the write transaction open in this process ends; null when none is open. better-sqlite3 is
+ * synchronous and a transaction here spans awaits (microtasks only: nothing inside waits for I/O), so while one
+ * is open every other statement in the process waits for it, on any connection: on the same connection it would
+ * land inside someone else's transaction, and on another connection to the same file (two instances in one
+ * process) a write would block the thread in SQLite's busy wait while the lock holder can never finish.
  */
+let open: Promise<void> | null = null;
+const afterOpen = async <T>(fn: () => T): Promise<T> => {
+  while (open) await open;
+  return fn();
+};
+
+/** The Db over one better-sqlite3 connection; statements run synchronously, write transactions one at a time. */
 function sqliteDb(db: Database.Database): Db {
   // Statements are prepared once per SQL text: preparing is parsing and planning, repeated for nothing.
   const statements = new Map<string, Database.Statement>();
@@ -57,13 +66,6 @@ function sqliteDb(db: Database.Database): Db {
     },
   };
 
-  /** Settles when the open write transaction ends; null when none is open (then statements run at once). */
-  let open: Promise<void> | null = null;
-  const afterOpen = async <T>(fn: () => T): Promise<T> => {
-    while (open) await open;
-    return fn();
-  };
-
   return {
     kind: 'sqlite',
     all: (sql, params) => (open ? afterOpen(() => inside.all(sql, params)) : inside.all(sql, params)),
@@ -82,7 +84,8 @@ function sqliteDb(db: Database.Database): Db {
           inside.run('COMMIT');
           return out;
         } catch (e) {
-          if (db.inTransaction) prepared('ROLLBACK').run();
+          // A failed ROLLBACK (the connection closed under us) must not hide why the transaction failed.
+          try { if (db.inTransaction) prepared('ROLLBACK').run(); } catch { /* the first error tells */ }
           throw e;
         }
       } finally {
