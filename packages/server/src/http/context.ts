@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import type { AuthServer, IdpSession, User } from '../store/interfaces.js';
-import { sha256 } from '../random.js';
+import { findSession, findSignIn } from '../identity/idp-sessions.js';
 
 export interface HttpContext {
   req: IncomingMessage;
@@ -39,16 +39,12 @@ export const SESSION_COOKIE = 'gh_sid';
 
 /** The live IdP session the request's cookie names and its user, when that user may still sign in. */
 export async function currentSignIn(ctx: HttpContext): Promise<{ session: IdpSession; user: User } | null> {
-  const session = await currentSession(ctx);
-  const user = session ? await ctx.deps.store.users.findById(session.userId) : null;
-  return session && user && user.status === 'ACTIVE' ? { session, user } : null;
+  return findSignIn(ctx.deps, cookie(ctx.req, SESSION_COOKIE));
 }
 
 /** The IdP session the request's cookie names, if it is live. */
 export async function currentSession(ctx: HttpContext): Promise<IdpSession | null> {
-  const sid = cookie(ctx.req, SESSION_COOKIE);
-  if (!sid || sid.length > 100) return null;
-  return ctx.deps.store.sessions.findByIdHash(sha256(sid), ctx.deps.now());
+  return findSession(ctx.deps, cookie(ctx.req, SESSION_COOKIE));
 }
 
 /**

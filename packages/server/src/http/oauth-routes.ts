@@ -11,10 +11,10 @@ import { tokenEndpoint } from '../oauth/token-endpoint.js';
 import { bearerToken, userinfo } from '../oauth/userinfo.js';
 import { introspect, revoke } from '../oauth/introspect-revoke.js';
 import { interact } from '../idx/interact.js';
+import { endSession } from '../identity/idp-sessions.js';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.js';
 import { refuseControlCharacters } from '../oauth/params.js';
 import { issuerOf } from '../deps.js';
-import { sha256 } from '../random.js';
 import { authorize } from './authorize.js';
 
 async function form(ctx: HttpContext): Promise<Record<string, string>> {
@@ -149,7 +149,7 @@ const logout: Route = {
       }
     }
     const session = await currentSession(ctx);
-    if (session) await deps.store.sessions.revoke(session.id, deps.now());
+    if (session) await endSession(deps, session);
     const clear = { 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) };
     if (target) {
       const app = clientId ? await deps.store.apps.findByClientId(clientId) : null;

@@ -5,6 +5,7 @@ import type { Route } from './context.js';
 import { currentSignIn, sessionCookie } from './context.js';
 import { NO_STORE, sendJson } from './respond.js';
 import { randomToken } from '../random.js';
+import { endSession } from '../identity/idp-sessions.js';
 
 const notFound = { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: me (Session)', errorLink: 'E0000007', errorCauses: [] };
 
@@ -16,7 +17,7 @@ export const sessionMeRoute: Route = {
     if (!signedIn) return sendJson(res, 404, { ...notFound, errorId: 'oae' + randomToken(12) }, NO_STORE);
     const { session, user } = signedIn;
     if (ctx.req.method === 'DELETE') {
-      await deps.store.sessions.revoke(session.id, deps.now());
+      await endSession(deps, session);
       res.writeHead(204, { ...NO_STORE, 'Set-Cookie': sessionCookie(deps.cfg.baseUrl, '', 0) });
       res.end();
       return;

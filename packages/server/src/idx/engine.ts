@@ -6,8 +6,9 @@ import type { IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { endpointBase, issuerOf } from '../deps.js';
-import { newId, randomToken, sha256 } from '../random.js';
+import { sha256 } from '../random.js';
 import { mintCode } from './mint-code.js';
+import { openSession } from '../identity/idp-sessions.js';
 import type { App, Transaction, User } from '../store/interfaces.js';
 import { advance, DEFAULT_FLOW_POLICY, isFinished, record } from './advance.js';
 import type { Fact, StepContext, ViewContext } from './remediation.js';
@@ -117,14 +118,10 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
   const now = deps.now();
   const user = next.userId ? await deps.store.users.findById(next.userId) : null;
   if (!user) throw new Error('success without a user');
-  const sessionId = randomToken(32);
-  // "Keep me signed in": a persistent cookie and a longer session. Otherwise the cookie dies with the browser
-  // and the session after sessionTtlSeconds, whichever comes first.
-  const ttl = next.rememberMe ? deps.cfg.keepSignedInSeconds : deps.cfg.sessionTtlSeconds;
-  const session = { id: newId('102'), idHash: sha256(sessionId), userId: user.id, amr: next.amr, authTime: next.authTime ?? now, expiresAt: now + ttl * 1000, revokedAt: null };
-  const minted = mintCode(deps, next, { userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.id });
-  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, minted.record, session))) throw new IdxError(400, [concurrentUpdate()]);
-  return { status: 200, body: await render(deps, l, { tx: next, code: minted.code, user }), session: { id: sessionId, maxAgeSeconds: next.rememberMe ? ttl : undefined } };
+  const session = openSession(deps, user.id, next.amr, next.authTime ?? now, next.rememberMe);
+  const minted = mintCode(deps, next, { userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.record.id });
+  if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, minted.record, session.record))) throw new IdxError(400, [concurrentUpdate()]);
+  return { status: 200, body: await render(deps, l, { tx: next, code: minted.code, user }), session: { id: session.cookieValue, maxAgeSeconds: session.maxAgeSeconds } };
 }
 
 /** POST /idp/idx/cancel: the transaction ends; its handles answer session-expired from now on. */
