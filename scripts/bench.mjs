@@ -169,7 +169,7 @@ closeAgent();
 if (aims.length) {
   console.log('## Against the aims (this run)\n');
   console.log('| measure | value | aim | |\n|---|---|---|---|');
-  for (const [what, v, min, met] of aims) console.log(`| ${what} | ${v.toFixed(2)} × | ≥ ${min} × | ${met ? 'met' : '**not met**'} |`);
+  for (const [what, v, min, met] of aims) console.log(`| ${what} | ${v.toFixed(3)} × | ≥ ${min} × | ${met ? 'met' : '**not met**'} |`);
   console.log(`\nLoad average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }
 

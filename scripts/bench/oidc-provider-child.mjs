@@ -108,3 +108,4 @@ server.on('request', (req, res) => {
 });
 process.on('message', (m) => { if (m === 'stop') { server.closeAllConnections(); server.close(() => process.exit(0)); } });
 process.send({ ready: true, issuer, redirectUri, password, web, service, resource, argon2 });
+process.on('disconnect', () => process.exit(0)); // the bench died: do not outlive it

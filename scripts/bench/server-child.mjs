@@ -57,3 +57,4 @@ process.send({
   pf: { clientId: pf.app.clientId },
   argon2: gh.deps.cfg.argon2, hashConcurrency: gh.deps.cfg.hashConcurrency,
 });
+process.on('disconnect', () => process.exit(0)); // the bench died: do not outlive it
