@@ -22,10 +22,11 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServeProcess(): Promise<ServeProcess> {
+/** `extraEnv` goes to the server and to its CLI, for example `GATEHOUSE_SMTP_URL` for the recovery tests. */
+export async function startServeProcess(extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-interop-'));
   const db = `sqlite:${join(dir, 'gatehouse.db')}`;
-  const env = { ...process.env, GATEHOUSE_TEST: '1', GATEHOUSE_SECRET: secret, GATEHOUSE_LOG_LEVEL: 'info' };
+  const env = { ...process.env, GATEHOUSE_TEST: '1', GATEHOUSE_SECRET: secret, GATEHOUSE_LOG_LEVEL: 'info', ...extraEnv };
   const cli = (...args: string[]) => {
     const r = spawnSync(process.execPath, [bin, ...args, '--db', db], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`gatehouse ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -74,7 +75,10 @@ export async function startServeProcess(): Promise<ServeProcess> {
   return { baseUrl, issuer: `${baseUrl}/oauth2/default`, cli, output: () => tail, stop };
 }
 
-/** The same sign-in story for every SDK: a user, and one web app per sign-in policy, made with the real CLI. */
+/**
+ * The same sign-in story for every SDK: a user, and one web app per sign-in policy, made with the real CLI; and a
+ * user of its own for each policy's password recovery (a reset changes the password, so it never is the sign-in user).
+ */
 export function createInteropFixtures(gh: ServeProcess) {
   const username = 'interop@example.com';
   const password = 'Correct-Horse-Battery-42';
@@ -86,6 +90,12 @@ export function createInteropFixtures(gh: ServeProcess) {
     GATEHOUSE_INTEROP_USERNAME: username,
     GATEHOUSE_INTEROP_PASSWORD: password,
   };
+  for (const policy of ['password-first', 'identifier-first']) {
+    const key = policy.toUpperCase().replace('-', '_');
+    const email = `recover-${policy}@example.com`;
+    gh.cli('user', 'create', '--email', email, '--password', password, '--first-name', 'Grace', '--last-name', 'Hopper');
+    env[`GATEHOUSE_INTEROP_${key}_RECOVERY_USERNAME`] = email;
+  }
   for (const policy of ['password-first', 'identifier-first']) {
     const app = gh.cli('app', 'create', '--name', `interop ${policy}`, '--type', 'web', '--redirect-uri', redirectUri, '--sign-in', policy);
     const key = policy.toUpperCase().replace('-', '_');
