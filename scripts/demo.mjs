@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { startGatehouse, createApp, createUser } from '../packages/server/dist/index.js';
-import { startExample } from '../examples/express-embedded/dist/main.js';
+import { startExample, EMAIL_VERIFY_PATH } from '../examples/express-embedded/dist/main.js';
 
 const gatehousePort = Number(process.env.GATEHOUSE_PORT ?? 8080);
 const examplePort = Number(process.env.EXAMPLE_PORT ?? 3000);
@@ -11,6 +11,8 @@ const email = process.env.GATEHOUSE_DEMO_EMAIL ?? 'demo@example.com';
 const password = process.env.GATEHOUSE_DEMO_PASSWORD ?? 'Correct-Horse-Battery-9';
 const gatehouseUrl = process.env.GATEHOUSE_BASE_URL ?? `http://localhost:${gatehousePort}`;
 const exampleUrl = `http://localhost:${examplePort}`;
+// Recovery mail (magic links, admin resets) links to the sample app's email-verify callback.
+const emailVerifyUri = `${exampleUrl}${EMAIL_VERIFY_PATH}`;
 const dataDir = './data';
 mkdirSync(dataDir, { recursive: true });
 
@@ -27,12 +29,15 @@ if (demoApp && !(await store.apps.findByClientId(demoApp.clientId))) demoApp = n
 if (!demoApp || demoApp.exampleUrl !== exampleUrl) {
   const { app, clientSecret } = await createApp(store, {
     name: 'Gatehouse Example', type: 'web', redirectUris: [`${exampleUrl}/interactioncode/callback`],
-    postLogoutRedirectUris: [`${exampleUrl}/`], trustedOrigins: [exampleUrl], signIn: 'password-first',
+    postLogoutRedirectUris: [`${exampleUrl}/`], trustedOrigins: [exampleUrl], signIn: 'password-first', emailVerifyUri,
   }, Date.now());
   demoApp = { clientId: app.clientId, clientSecret, exampleUrl, sessionSecret: randomBytes(32).toString('base64url') };
   writeFileSync(appFile, JSON.stringify(demoApp, null, 2), { mode: 0o600 });
   chmodSync(appFile, 0o600);
 }
+// Data from before the callback existed gets it too.
+const registered = await store.apps.findByClientId(demoApp.clientId);
+if (registered.emailVerifyUri !== emailVerifyUri) await store.apps.update({ ...registered, emailVerifyUri });
 if (!(await store.users.findByLogin(email))) {
   await createUser(store, passwords, { email, password, firstName: 'Demo', lastName: 'User' }, Date.now());
 }

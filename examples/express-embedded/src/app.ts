@@ -1,6 +1,10 @@
 // The seed's sample app: a page that embeds the Gatehouse widget, /interactioncode/callback that redeems
 // the interaction code with the PKCE verifier kept in the session, userinfo, tokens in a regenerated
 // session, a profile page and sign-out. Sessions live in SQLite, so they survive a restart.
+// /login/callback/email-verify is the app's email-verify callback (register it with
+// `gatehouse app update --email-verify-uri`): an admin reset's `recovery_token` starts the widget at the new
+// password; a magic link's `otp` shows the code to enter where the sign-in started (the widget keeps its
+// transaction in that tab only, as the Okta widget does without a saved transaction, spec §4.5).
 import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -31,6 +35,9 @@ declare module 'express-session' {
     profile?: Record<string, unknown>;
   }
 }
+
+/** Where the app's email links land (the `--email-verify-uri` to register is `${baseUrl}${EMAIL_VERIFY_PATH}`). */
+export const EMAIL_VERIFY_PATH = '/login/callback/email-verify';
 
 const sameString = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -81,13 +88,24 @@ export function createExampleApp(cfg: ExampleConfig) {
     res.send(views.home(p ? String(p.name ?? p.preferred_username ?? '') : null));
   });
 
-  app.get('/signin', async (req, res, next) => {
+  app.get('/signin', (req, res, next) => renderSignIn(req, res, next));
+
+  const renderSignIn = async (req: Request, res: Response, next: NextFunction, extra: Record<string, string> = {}) => {
     try {
       const { context, widgetConfig } = idx.startInteraction();
       req.session.signIn = context;
       const assets = await widgetAssets();
-      req.session.save((err) => (err ? next(err) : res.send(views.signIn(assets, widgetConfig))));
+      req.session.save((err) => (err ? next(err) : res.send(views.signIn(assets, { ...widgetConfig, ...extra }))));
     } catch (e) { next(e); }
+  };
+
+  app.get(EMAIL_VERIFY_PATH, async (req, res, next) => {
+    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
+    const recoveryToken = q('recovery_token');
+    if (recoveryToken && /^[A-Za-z0-9_-]{16,200}$/.test(recoveryToken)) return renderSignIn(req, res, next, { recoveryToken });
+    const otp = q('otp');
+    if (otp && /^\d{6}$/.test(otp) && q('state')) return res.send(views.enterCode(otp));
+    res.status(400).send(views.error('Link not valid', 'This link is incomplete or malformed. Start again from the sign-in page.'));
   });
 
   app.get('/interactioncode/callback', async (req, res, next) => {

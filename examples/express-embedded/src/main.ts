@@ -18,4 +18,4 @@ export async function startExample(cfg: ExampleConfig, port: number, host = '127
   };
 }
 
-export { createExampleApp };
+export { createExampleApp, EMAIL_VERIFY_PATH } from './app.js';

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { IdxClient } from '@gatehouse/sdk';
 
 const script = fileURLToPath(new URL('../../../scripts/demo.mjs', import.meta.url));
@@ -65,7 +66,17 @@ test('npm run demo starts both servers with the demo user, stops on Ctrl-C, and 
     assert.match(await home.text(), /Sign in/);
     assert.equal((await fetch(`${gatehouseUrl}/readyz`)).status, 200);
     await signInAsDemoUser(gatehouseUrl, exampleUrl, app);
+    const verify = await fetch(`${exampleUrl}/login/callback/email-verify?state=s&otp=123456`);
+    assert.equal(verify.status, 200, "the sample app's email-verify callback answers");
+    assert.match(await verify.text(), /123456/);
     assert.equal(await first.stop(), 0, 'Ctrl-C stops both cleanly');
+    const db = new Database(join(cwd, 'data/gatehouse.db'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT email_verify_uri FROM apps WHERE client_id = ?').get(app.clientId) as { email_verify_uri: string };
+      assert.equal(row.email_verify_uri, `${exampleUrl}/login/callback/email-verify`, 'the demo app sends recovery links to the sample app');
+    } finally {
+      db.close();
+    }
     await assert.rejects(fetch(`${exampleUrl}/`), 'the sample app is down');
     await assert.rejects(fetch(`${gatehouseUrl}/healthz`), 'Gatehouse is down');
 

@@ -12,6 +12,8 @@ export interface WidgetConfig {
   /** Backend-held PKCE (the seed's pattern): the widget never sees the verifier and ends in a redirect. */
   codeChallenge?: string;
   codeChallengeMethod?: 'S256';
+  /** An admin reset's recovery token (Okta's option name): sent to /v1/interact, the flow opens at the new password. */
+  recoveryToken?: string;
   /** Resume a transaction the server already started (the hosted sign-in page). */
   stateToken?: string;
   language?: string;

@@ -63,7 +63,7 @@ export class SignInFlow {
         }
         const handle = await interact(this.cfg.issuer, {
           client_id: this.cfg.clientId, scope: this.cfg.scopes.join(' '), redirect_uri: this.cfg.redirectUri, state: this.state,
-          nonce: this.cfg.nonce ?? randomString(24), code_challenge: challenge, code_challenge_method: 'S256',
+          nonce: this.cfg.nonce ?? randomString(24), code_challenge: challenge, code_challenge_method: 'S256', recovery_token: this.cfg.recoveryToken,
         });
         result = await introspect(this.cfg.issuer, { interactionHandle: handle });
       }

@@ -20,6 +20,13 @@ export const profile = (claims: Record<string, unknown>) =>
 <table><tbody>${Object.entries(claims).map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`).join('')}</tbody></table>
 ${signOutForm()}`);
 
+/** A magic link opened away from the tab that started: the widget's "enter the code in the original tab". */
+export const enterCode = (otp: string) =>
+  page('Your verification code', `<h1>Your verification code</h1>
+<p>Enter this code in the tab or browser where you started:</p>
+<p id="otp" class="otp">${esc(otp)}</p>
+<p>If you didn't ask for it, ignore this message.</p>`);
+
 export const error = (title: string, detail: string) =>
   page(title, `<h1>${esc(title)}</h1><p id="error-detail">${esc(detail)}</p><p><a href="/signin">Try signing in again</a></p>`);
 
