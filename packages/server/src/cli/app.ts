@@ -34,13 +34,14 @@ export async function appCommand(argv: string[]): Promise<number> {
           authMethod: jwks ? 'private_key_jwt' : undefined, frameAncestors: values['frame-ancestor'],
           pkce: values.pkce as PkceSetting | undefined, emailVerifyUri: values['email-verify-uri'],
         }, Date.now());
+        await store.events.append({ type: 'app.create', at: app.createdAt, clientId: app.clientId });
         printJson({ ...show(app), ...(clientSecret ? { client_secret: clientSecret } : {}) });
       } finally { await store.close(); }
       return 0;
     }
     case 'list': {
       const { values } = parse(rest, { db: { type: 'string' } });
-      const { store } = await openAdmin(values.db);
+      const { store } = await openAdmin(values.db, { readOnly: true });
       try { printJson((await store.apps.list()).map(show)); } finally { await store.close(); }
       return 0;
     }

@@ -1,25 +1,23 @@
-// gatehouse <command>: serve, user, app, origin, keys, server, events, policy. One file per command group; this one dispatches.
+// gatehouse <command>: one file per command group; this one dispatches through COMMANDS. A command's modules load
+// only when it runs (dynamic import), so `--help` and usage errors answer without loading the server.
+// Exit codes: 0 done, 1 not found or refused (the database said no), 2 usage (the command line was wrong).
 import { UsageError } from './args.js';
-import { serve } from './serve.js';
-import { userCommand } from './user.js';
-import { appCommand } from './app.js';
-import { keysCommand } from './keys.js';
-import { eventsCommand } from './events.js';
-import { policyCommand } from './policy.js';
-import { serverCommand } from './server.js';
-import { originCommand } from './origin.js';
-import { ConfigError } from '../errors.js';
-import { AdminError } from '../identity/admin.js';
 
-const USAGE = `Usage: gatehouse <command> [options]
+type Run = (argv: string[]) => Promise<number>;
+interface Command { usage: string; load: () => Promise<Run> }
 
-Commands:
-  serve   [--db URL] [--port N] [--base-url URL]        run the server
+/** One line per command: its usage (shown by `gatehouse --help` and `gatehouse <command> --help`) and its module. */
+const COMMANDS: Record<string, Command> = {
+  serve: { load: async () => (await import('./serve.js')).serve, usage: `
+  serve   [--db URL] [--port N] [--base-url URL] [--host H]   run the server` },
+  user: { load: async () => (await import('./user.js')).userCommand, usage: `
   user    create --email E --password P [--first-name F] [--last-name L] [--login L]
-          list | unlock|deactivate|suspend|activate --id ID|--email E | set-password --id ID|--email E --password P
-          reset-password --id ID|--email E [--client-id ID]   (sessions end, the old password stops working; a one-time
-                                                              recovery link is mailed to the app's email-verify URI,
-                                                              or the recovery_token is printed)
+          list
+          unlock|deactivate|suspend|activate --id ID|--email E
+          set-password --id ID|--email E --password P       (the policy applies; the user's sessions end)
+          reset-password --id ID|--email E [--client-id ID]  (sessions end, the old password stops working; a
+                 one-time recovery link is mailed to the app's email-verify URI, or the recovery_token printed)` },
+  app: { load: async () => (await import('./app.js')).appCommand, usage: `
   app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
                  [--frame-ancestor O]... [--pkce required|optional]   (optional only for web apps; their default)
@@ -28,53 +26,58 @@ Commands:
           update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
                  [--sign-in P] [--frame-ancestor O]... [--pkce required|optional] [--email-verify-uri U|'']
                  (a list given replaces the app's list)
-          rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)
-  origin  list | add --origin O | remove --origin O               the org's trusted origins (CORS)
-  keys    rotate | list
+          rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)` },
+  origin: { load: async () => (await import('./origin.js')).originCommand, usage: `
+  origin  list | add --origin O | remove --origin O          the org's trusted origins (CORS)` },
+  keys: { load: async () => (await import('./keys.js')).keysCommand, usage: `
+  keys    list | rotate                                      (rotate on a database without keys creates the first ones)` },
+  server: { load: async () => (await import('./server.js')).serverCommand, usage: `
   server  create --id ID [--audience A]... [--scope S]... [--access-token-minutes N] [--id-token-minutes N]
                  [--refresh-token-days N]
-          list
-  events  [--limit N] [--type T]
-  policy  show | set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N]
-                     [--password-exclude-username true|false]
+          list` },
+  events: { load: async () => (await import('./events.js')).eventsCommand, usage: `
+  events  [--limit N] [--type T] [--jsonl]                   newest first; --jsonl prints one event per line` },
+  policy: { load: async () => (await import('./policy.js')).policyCommand, usage: `
+  policy  show
+          set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N] [--password-exclude-username true|false]` },
+  brand: { load: async () => (await import('./brand.js')).brandCommand, usage: `
+  brand   show [--app CLIENT_ID]
+          set [--app CLIENT_ID] [--name N] [--logo-url U] [--primary-color #hex] [--background #hex]
+              (without --app: the org's default; with it: that app's override; '' clears a value)` },
+};
 
-Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db; also postgres://…).`;
+export const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:${Object.values(COMMANDS).map((c) => c.usage).join('')}
+
+Every command takes --db URL (or GATEHOUSE_DB; default sqlite:./data/gatehouse.db; also postgres://…).
+Commands that only read (list, show, events) refuse a SQLite file that does not exist.
+Lists print a JSON array ([] when empty); other commands print one JSON object.
+Exit codes: 0 done; 1 not found or refused; 2 usage error (message on stderr).`;
+
+/** How a thrown error maps to an exit code, by name: importing the classes would load what they live with. */
+const EXIT_CODES: Record<string, number> = { UsageError: 2, ConfigError: 2, AdminError: 1, NoDatabase: 1 };
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    const topic = cmd === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+    console.log(topic ? `Usage: gatehouse <command> [options]${topic.usage}` : USAGE);
+    return cmd === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   try {
-    switch (cmd) {
-      case 'serve':
-        return await serve(rest);
-      case 'user':
-        return await userCommand(rest);
-      case 'app':
-        return await appCommand(rest);
-      case 'keys':
-        return await keysCommand(rest);
-      case 'events':
-        return await eventsCommand(rest);
-      case 'policy':
-        return await policyCommand(rest);
-      case 'server':
-        return await serverCommand(rest);
-      case 'origin':
-        return await originCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        return cmd === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${cmd}"`);
+    if (!command) throw new UsageError(`unknown command "${cmd}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(`Usage: gatehouse <command> [options]${command.usage}`);
+      return 0;
     }
+    return await (await command.load())(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof AdminError) {
-      console.error(`gatehouse: ${e.message}`);
-      if (e instanceof UsageError) console.error('Run "gatehouse help" for usage.');
-      return 2;
-    }
-    throw e;
+    const code = e instanceof Error ? EXIT_CODES[e.name] : undefined;
+    if (code === undefined) throw e;
+    console.error(`gatehouse: ${(e as Error).message}`);
+    if (code === 2 && e instanceof UsageError) console.error(`Run "gatehouse ${command ? `${cmd} ` : ''}--help" for usage.`);
+    return code;
   }
 }

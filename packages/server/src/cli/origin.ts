@@ -11,7 +11,7 @@ export async function originCommand(argv: string[]): Promise<number> {
   const { values } = parse(rest, sub === 'list' ? { db: { type: 'string' } } : { db: { type: 'string' }, origin: { type: 'string' } });
   const origin = sub === 'list' ? undefined : required(values, 'origin');
   if (origin !== undefined && !isValidOrigin(origin)) throw new UsageError(`--origin must be an origin (scheme://host[:port]), not "${origin}"`);
-  const { store } = await openAdmin(values.db);
+  const { store } = await openAdmin(values.db, { readOnly: sub === 'list' });
   try {
     const now = Date.now();
     if (sub === 'add') {

@@ -6,11 +6,11 @@ import { openAdmin, printJson } from './context.js';
 export async function policyCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'show' && sub !== 'set') throw new UsageError(sub ? `unknown policy command "${sub}"` : 'policy needs a command: show, set');
-  const { values } = parse(rest, {
+  const { values } = parse(rest, sub === 'show' ? { db: { type: 'string' } } : {
     db: { type: 'string' }, 'lockout-attempts': { type: 'string' }, 'lockout-minutes': { type: 'string' },
     'password-min-length': { type: 'string' }, 'password-exclude-username': { type: 'string' },
   });
-  const { store } = await openAdmin(values.db);
+  const { store } = await openAdmin(values.db, { readOnly: sub === 'show' });
   try {
     const p = await store.policies.get();
     if (sub === 'set') {
@@ -24,6 +24,7 @@ export async function policyCommand(argv: string[]): Promise<number> {
       if (minLength !== undefined) p.password.minLength = minLength;
       if (exclude !== undefined) p.password.excludeUsername = exclude === 'true';
       await store.policies.set(p);
+      await store.events.append({ type: 'policy.set', at: Date.now(), detail: { lockout: p.lockout, password: p.password } });
     }
     printJson(p);
   } finally {

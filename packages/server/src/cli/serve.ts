@@ -1,12 +1,11 @@
 import { startGatehouse } from '../app.js';
-import { parse, UsageError } from './args.js';
+import { parse, wholeNumber } from './args.js';
 
 const SHUTDOWN_MS = 10_000;
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, { db: { type: 'string' }, port: { type: 'string' }, 'base-url': { type: 'string' }, host: { type: 'string' } });
-  const port = values.port !== undefined ? Number(values.port) : undefined;
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+  const port = wholeNumber(values.port, 'port', 65535, 0);
   // --port 0 (an ephemeral port, as the tests use) with no base URL given: the base URL follows the bound port.
   const ephemeral = (port === 0 || (port === undefined && process.env.GATEHOUSE_PORT === '0')) && !values['base-url'] && !process.env.GATEHOUSE_BASE_URL;
   const gh = await startGatehouse({ baseUrlFromPort: ephemeral, config: { ...(values.db ? { db: values.db } : {}), ...(port !== undefined ? { port } : {}), ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.host ? { host: values.host } : {}) } });

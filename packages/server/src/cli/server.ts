@@ -40,12 +40,13 @@ export async function serverCommand(argv: string[]): Promise<number> {
     };
     if (scopes) server.scopes = [...new Set(['openid', ...scopes])];
   }
-  const { store } = await openAdmin(values.db);
+  const { store } = await openAdmin(values.db, { readOnly: sub === 'list' });
   try {
     if (server) {
       // Without --scope a new server offers what the default server offers.
       if (server.scopes.length === 0) server.scopes = (await store.servers.findById('default'))?.scopes ?? ['openid'];
       if (!(await store.servers.create(server))) throw new AdminError(`an authorization server "${server.id}" already exists`);
+      await store.events.append({ type: 'server.create', at: Date.now(), detail: { id: server.id } });
       printJson(show(server));
     } else {
       printJson((await store.servers.list()).map(show));

@@ -1,4 +1,4 @@
-import { createUser, setUserPassword } from '../identity/admin.js';
+import { AdminError, createUser, setUserPassword } from '../identity/admin.js';
 import { startAdminReset } from '../identity/admin-reset.js';
 import { createMailer } from '../mail/mailer.js';
 import { createLogger } from '../log.js';
@@ -22,13 +22,14 @@ export async function userCommand(argv: string[]): Promise<number> {
       const { store, passwords } = await openAdmin(values.db);
       try {
         const u = await createUser(store, passwords, { email, password, firstName: values['first-name'], lastName: values['last-name'], login: values.login }, Date.now());
+        await store.events.append({ type: 'user.create', at: u.createdAt, userId: u.id });
         printJson(show(u, Date.now()));
       } finally { await store.close(); }
       return 0;
     }
     case 'list': {
       const { values } = parse(rest, common);
-      const { store } = await openAdmin(values.db);
+      const { store } = await openAdmin(values.db, { readOnly: true });
       try { printJson((await store.users.list()).map((u) => show(u, Date.now()))); } finally { await store.close(); }
       return 0;
     }
@@ -43,7 +44,7 @@ export async function userCommand(argv: string[]): Promise<number> {
       const { store, passwords } = await openAdmin(values.db);
       try {
         const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
-        if (!u) { console.error('gatehouse: no such user'); return 1; }
+        if (!u) throw new AdminError('no such user');
         const now = Date.now();
         if (sub === 'unlock') await store.users.unlock(u.id, now);
         else if (sub === 'set-password') await setUserPassword(store, passwords, u, password!, now);
@@ -65,9 +66,9 @@ export async function userCommand(argv: string[]): Promise<number> {
       const { cfg, store } = await openAdmin(values.db);
       try {
         const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
-        if (!u) { console.error('gatehouse: no such user'); return 1; }
+        if (!u) throw new AdminError('no such user');
         const app = values['client-id'] ? await store.apps.findByClientId(values['client-id']) : null;
-        if (values['client-id'] && !app) throw new UsageError(`no app with client id "${values['client-id']}"`);
+        if (values['client-id'] && !app) throw new AdminError(`no app with client id "${values['client-id']}"`);
         const mail = createMailer(cfg, createLogger(cfg.logLevel === 'info' ? 'error' : cfg.logLevel));
         const r = await startAdminReset(store, mail, u, app, Date.now());
         printJson({ id: u.id, email: u.email, mailed: r.mailed, expires_at: new Date(r.expiresAt).toISOString(), ...(r.recoveryToken ? { recovery_token: r.recoveryToken } : {}) });

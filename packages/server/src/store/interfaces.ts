@@ -309,6 +309,22 @@ export interface PolicyStore {
   set(p: OrgPolicy): Promise<void>;
 }
 
+/** How the hosted page and the widget look; null = fall back (an app's to the org's, the org's to the built-in). */
+export interface Brand {
+  name: string | null;
+  logoUrl: string | null;
+  /** `#rgb` or `#rrggbb`. */
+  primaryColor: string | null;
+  background: string | null;
+}
+
+export interface BrandStore {
+  /** The org's default (`clientId` null) or one app's override, exactly as stored; null when never set. */
+  get(clientId: string | null): Promise<Brand | null>;
+  /** Replaces the org's default or one app's override. */
+  set(clientId: string | null, brand: Brand, now: number): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
@@ -322,6 +338,7 @@ export interface Store {
   sessions: SessionStore;
   events: EventStore;
   policies: PolicyStore;
+  brands: BrandStore;
   rateLimits: RateLimitStore;
   enrollments: EnrollmentStore;
   recoveryTokens: RecoveryTokenStore;

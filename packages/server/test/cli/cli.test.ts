@@ -51,7 +51,7 @@ test('user unlock and user deactivate change the user and are recorded as events
   assert.equal(run('user', 'unlock', '--db', db, '--email', 'cli@example.com').status, 0);
   const d = run('user', 'deactivate', '--db', db, '--email', 'cli@example.com');
   assert.equal(JSON.parse(d.stdout).status, 'DEPROVISIONED');
-  const events = run('events', '--db', db).stdout.trim().split('\n').map((l) => JSON.parse(l).type);
+  const events = (JSON.parse(run('events', '--db', db).stdout) as { type: string }[]).map((e) => e.type);
   assert.ok(events.includes('user.unlock') && events.includes('user.deactivate'));
 });
 

@@ -203,4 +203,15 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal((await s.tokens.findGrant(mine.id))!.revokedAt, now);
     assert.equal((await s.tokens.findGrant(theirs.id))!.revokedAt, null);
   }));
+  test(`${name}: the org's brand and an app's override are stored apart, replaced by set, and null until set`, () => withStore(async (s) => {
+    assert.equal(await s.brands.get(null), null);
+    assert.equal(await s.brands.get('0oaBrand'), null);
+    const org = { name: 'Acme', logoUrl: 'https://acme.example/logo.svg', primaryColor: '#0a7', background: null };
+    await s.brands.set(null, org, now);
+    await s.brands.set('0oaBrand', { name: null, logoUrl: null, primaryColor: '#123456', background: '#fafafa' }, now);
+    assert.deepEqual(await s.brands.get(null), org);
+    await s.brands.set(null, { ...org, primaryColor: null }, now + 1);
+    assert.deepEqual(await s.brands.get(null), { ...org, primaryColor: null });
+    assert.deepEqual(await s.brands.get('0oaBrand'), { name: null, logoUrl: null, primaryColor: '#123456', background: '#fafafa' });
+  }));
 }

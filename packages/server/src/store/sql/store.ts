@@ -289,6 +289,20 @@ export function sqlStore(db: Db): Store {
         await db.run('UPDATE org_policy SET policy = ? WHERE id = 1', [json(p)]);
       },
     },
+    // The org's default is the row with client_id '' (see migrations 0008_brands.sql).
+    brands: {
+      async get(clientId) {
+        const r = await db.get<{ name: string | null; logo_url: string | null; primary_color: string | null; background: string | null }>(
+          'SELECT name, logo_url, primary_color, background FROM brands WHERE client_id = ?', [clientId ?? '']);
+        return r ? { name: r.name, logoUrl: r.logo_url, primaryColor: r.primary_color, background: r.background } : null;
+      },
+      async set(clientId, b, now) {
+        await db.run(`INSERT INTO brands (client_id, name, logo_url, primary_color, background, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, logo_url = excluded.logo_url,
+            primary_color = excluded.primary_color, background = excluded.background, updated_at = excluded.updated_at`,
+        [clientId ?? '', b.name, b.logoUrl, b.primaryColor, b.background, now]);
+      },
+    },
     rateLimits: {
       hit: async (bucket, windowStart) => Number((await db.get<{ hits: number }>(`INSERT INTO rate_limits (bucket, window_start, hits)
         VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET

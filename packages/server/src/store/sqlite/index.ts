@@ -1,7 +1,7 @@
 // SQLite under the SQL store (better-sqlite3: WAL, foreign keys, busy timeout). The statements are in
 // ../sql/store.ts; this file opens the database, prepares each SQL text once, runs write transactions as
 // BEGIN IMMEDIATE, and says which failures mean the database is unavailable.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailable } from '../../errors.js';
@@ -11,7 +11,12 @@ import { sqlStore } from '../sql/store.js';
 import { migrate } from './migrate.js';
 
 export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // The database holds password hashes and sealed keys: owner-only, as the secret file is. Created here, empty,
+    // before SQLite opens it; SQLite gives the -wal and -shm files the database file's mode.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+  }
   const busy = opts.busyTimeoutMs ?? 5000;
   const db = new Database(path, { timeout: busy });
   db.pragma('journal_mode = WAL');
