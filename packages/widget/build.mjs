@@ -1,5 +1,5 @@
 // Builds the widget with esbuild: an ES module, a script that defines window.GatehouseSignIn (and
-// OktaSignIn), the hosted page's starter and the stylesheet; writes dist/manifest.json with sizes and SRI
+// OktaSignIn), the hosted page's starter, the stylesheet and the hosted page's; writes dist/manifest.json with sizes and SRI
 // hashes; fails when the script exceeds 30 KB gzipped.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -16,10 +16,11 @@ await build({ ...common, entryPoints: [here + 'src/index.ts'], format: 'esm', ou
 await build({ ...common, entryPoints: [here + 'src/global.ts'], format: 'iife', outfile: dist + 'gatehouse-signin.js' });
 await build({ ...common, entryPoints: [here + 'src/hosted.ts'], format: 'iife', outfile: dist + 'hosted.js' });
 await build({ ...common, entryPoints: [here + 'src/styles.css'], outfile: dist + 'gatehouse-signin.css', loader: { '.css': 'css' } });
+await build({ ...common, entryPoints: [here + 'src/hosted.css'], outfile: dist + 'hosted.css', loader: { '.css': 'css' } });
 
 const version = JSON.parse(readFileSync(here + 'package.json', 'utf8')).version;
 const files = {};
-for (const name of ['gatehouse-signin.js', 'gatehouse-signin.mjs', 'hosted.js', 'gatehouse-signin.css']) {
+for (const name of ['gatehouse-signin.js', 'gatehouse-signin.mjs', 'hosted.js', 'gatehouse-signin.css', 'hosted.css']) {
   const bytes = readFileSync(dist + name);
   files[name] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length, sri: 'sha384-' + createHash('sha384').update(bytes).digest('base64') };
 }

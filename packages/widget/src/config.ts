@@ -21,13 +21,26 @@ export interface WidgetConfig {
   i18n?: Record<string, Dictionary>;
   /** CSS custom properties, e.g. `{ '--gh-color-primary': '#0a7' }`. */
   theme?: Record<string, string>;
-  /** Text shown above the form (plain text). */
+  /** Text shown above the form (plain text). `brand.name` says the same. */
   brandName?: string;
+  /** The brand (from `gatehouse brand set`): name and logo above the form, the primary colour on buttons and links. */
+  brand?: Brand;
   /** Okta widget option names that mean the same as ours. */
   authParams?: { scopes?: string[]; nonce?: string; state?: string };
   /** Okta's `baseUrl` is accepted; the issuer defaults to `${baseUrl}/oauth2/default`. */
   baseUrl?: string;
   useInteractionCodeFlow?: boolean;
+}
+
+/** As `gatehouse brand show --app ID` prints it under `shown`; every part optional. */
+export interface Brand {
+  name?: string | null;
+  /** An https URL; the page's CSP must allow it in img-src. */
+  logoUrl?: string | null;
+  /** Sets `--gh-color-primary`. */
+  primaryColor?: string | null;
+  /** The hosted page's background; an embedded widget leaves the page's background to the page. */
+  background?: string | null;
 }
 
 export interface Tokens {

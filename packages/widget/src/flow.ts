@@ -37,8 +37,16 @@ export class SignInFlow {
     ({ t: this.t, lang: this.lang } = translator(cfg.language, cfg.i18n));
     this.state = cfg.state ?? randomString(24);
     this.root = h('div', { class: 'gh-widget', lang: this.lang });
-    for (const [k, v] of Object.entries(cfg.theme ?? {})) if (k.startsWith('--gh-')) this.root.style.setProperty(k, v);
-    if (cfg.brandName) this.root.append(h('p', { class: 'gh-brand' }, cfg.brandName));
+    const brand = cfg.brand ?? {};
+    const name = brand.name ?? cfg.brandName;
+    // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
+    // The brand's colour is for the light scheme (styles.css); a page's own `theme` wins in both.
+    const theme = { ...(brand.primaryColor ? { '--gh-brand-primary': brand.primaryColor } : {}), ...cfg.theme };
+    for (const [k, v] of Object.entries(theme)) if (k.startsWith('--gh-')) this.root.style.setProperty(k, v);
+    if (name || brand.logoUrl) {
+      this.root.append(h('div', { class: 'gh-brand' }, brand.logoUrl ? h('img', { class: 'gh-logo', src: brand.logoUrl, alt: name ?? '' }) : null,
+        name && !brand.logoUrl ? h('p', { class: 'gh-brand-name' }, name) : null));
+    }
     container.replaceChildren(this.root);
   }
 

@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpContext, Route } from './context.js';
 import { currentSignIn } from './context.js';
-import { errorPage, escapeHtml, sendHtml } from './respond.js';
+import { sendHtml } from './respond.js';
+import { errorPage, logoOrigin, page } from './page.js';
+import { resolveBrand } from '../identity/brand.js';
+import type { Brand } from '../store/interfaces.js';
 import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
 import { completeFromSession } from '../idx/engine.js';
@@ -27,14 +30,14 @@ export const authorize: Route = {
     const { deps, url } = ctx;
     const p: Record<string, string | undefined> = {};
     for (const [k, v] of url.searchParams) {
-      if (k in p) return sendHtml(ctx.res, 400, errorPage('Bad request', `The ${k.slice(0, 40)} parameter is repeated.`));
+      if (k in p) return sendHtml(ctx.res, 400, errorPage('Bad request', `The ${k.slice(0, 40)} parameter is repeated.`, FIX_THE_LINK));
       p[k] = v;
     }
     refuseControlCharacters(p);
     const app = p.client_id && p.client_id.length <= 200 ? await deps.store.apps.findByClientId(p.client_id) : null;
-    if (!app) return sendHtml(ctx.res, 400, errorPage('Bad request', 'The client_id is missing or unknown.'));
+    if (!app) return sendHtml(ctx.res, 400, errorPage('Unknown application', 'The client_id is missing or unknown.', FIX_THE_LINK));
     if (!p.redirect_uri || !isRegisteredRedirectUri(app.redirectUris, p.redirect_uri)) {
-      return sendHtml(ctx.res, 400, errorPage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."));
+      return sendHtml(ctx.res, 400, errorPage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.", FIX_THE_LINK));
     }
     const back = (error: string, description: string) => redirectWith(ctx, p.redirect_uri!, { error, error_description: description, state: p.state });
     if (p.response_type !== 'code') return back('unsupported_response_type', 'Only response_type=code is supported.');
@@ -57,28 +60,37 @@ export const authorize: Route = {
       return redirectWith(ctx, tx.redirectUri, { code, state: tx.state });
     }
     if (prompt === 'none') return back('login_required', 'The user is not signed in.');
-    sendHostedPage(ctx, app.name, app.frameAncestors, started.stateHandle, app.clientId, tx.redirectUri);
+    sendHostedPage(ctx, app.name, app.frameAncestors, started.stateHandle, app.clientId, tx.redirectUri, await resolveBrand(deps.store, app.clientId));
   },
 };
 
-function sendHostedPage(ctx: HttpContext, appName: string, frameAncestors: string[], stateHandle: string, clientId: string, redirectUri: string) {
+/** What the person who made a broken sign-in link can do about it. */
+const FIX_THE_LINK = 'Go back to the application and start signing in again. If this keeps happening, the application is not set up with this sign-in service as it should be: tell its administrator (gatehouse app list shows the registered client ids and redirect URIs).';
+
+function sendHostedPage(ctx: HttpContext, appName: string, frameAncestors: string[], stateHandle: string, clientId: string, redirectUri: string, brand: Brand) {
   const nonce = randomBytes(16).toString('base64');
   const js = widgetAsset('gatehouse-signin.js');
   const css = widgetAsset('gatehouse-signin.css');
   const hosted = widgetAsset('hosted.js');
-  const config = JSON.stringify({ issuer: ctx.deps.cfg.baseUrl + ctx.server.issuerPath, clientId, redirectUri, stateToken: stateHandle })
+  // The header shows the logo and name; the widget gets the colours (the page's background through hosted.js).
+  const orgBrand = { ...brand, name: brand.name ?? ctx.deps.cfg.brandName };
+  const config = JSON.stringify({ issuer: ctx.deps.cfg.baseUrl + ctx.server.issuerPath, clientId, redirectUri, stateToken: stateHandle,
+    brand: { primaryColor: brand.primaryColor, background: brand.background } })
     .replace(/</g, '\\u003c');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in to ${escapeHtml(appName)}</title>
-${css ? `<link rel="stylesheet" href="${css.path}" integrity="${css.sri}" crossorigin="anonymous">` : ''}
-</head><body><main id="gh-hosted"><div id="gh-sign-in"></div></main>
+  const html = page({
+    title: `Sign in to ${appName}`, heading: `Sign in to ${appName}`, brand: orgBrand,
+    head: css ? `\n<link rel="stylesheet" href="${css.path}" integrity="${css.sri}" crossorigin="anonymous">` : '',
+    body: '<div id="gh-sign-in"></div>',
+    scripts: `
 <script type="application/json" id="gh-config" nonce="${nonce}">${config}</script>
 ${js ? `<script src="${js.path}" integrity="${js.sri}" crossorigin="anonymous" nonce="${nonce}"></script>` : ''}
 ${hosted ? `<script src="${hosted.path}" integrity="${hosted.sri}" crossorigin="anonymous" nonce="${nonce}"></script>` : ''}
-</body></html>`;
+`,
+  });
   const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
+  const logo = logoOrigin(brand);
   sendHtml(ctx.res, 200, html, {
-    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors ${ancestors}; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; img-src 'self' data:${logo ? ` ${logo}` : ''}; connect-src 'self'; form-action 'self'; frame-ancestors ${ancestors}; base-uri 'none'`,
     ...(frameAncestors.length ? {} : { 'X-Frame-Options': 'DENY' }),
   });
 }

@@ -46,7 +46,7 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8', 'Content-Length': bytes.length, 'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     ...headers,
   });
   res.end(bytes);
@@ -55,7 +55,6 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function errorPage(title: string, detail: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-    `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></main></body></html>`;
-}
+// Error pages share the hosted page's layout (page.ts). Called only at request time, so the import cycle
+// (page.ts uses escapeHtml) is harmless.
+export { errorPage } from './page.js';

@@ -54,7 +54,7 @@ function errorSlot(input: HTMLElement, id: string, base?: string) {
 /** One labelled text input. Kinds come from field properties: a code, a new password, a secret, plain text. */
 function input(path: string, text: string, attrs: Record<string, string | boolean | undefined>, t: Translate, base?: string, after: Node[] = []) {
   const id = uid('input');
-  const el = h('input', { id, name: path, type: 'text', ...attrs });
+  const el = h('input', { id, name: path, type: 'text', class: 'gh-input', ...attrs });
   const err = errorSlot(el, id + '-error', base);
   const field: RenderedField = { path, el, input: el, value: () => el.value, showError: err.show };
   let control: HTMLElement = el;

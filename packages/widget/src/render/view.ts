@@ -79,6 +79,7 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
 export function showAlert(alert: HTMLElement, texts: string[], kind: 'error' | 'info' = 'error') {
   alert.textContent = '';
   alert.className = `gh-alert gh-alert-${kind}`;
+  alert.setAttribute('part', `alert alert-${kind}`);
   // Errors interrupt; news (a new code was sent) waits its turn.
   alert.setAttribute('role', kind === 'info' ? 'status' : 'alert');
   alert.setAttribute('aria-live', kind === 'info' ? 'polite' : 'assertive');
