@@ -40,6 +40,8 @@ export interface Config {
    * credential-stuffing run that spreads over many users, which the per-user lockout cannot see.
    */
   signInRateLimitPerMinute: number;
+  /** Management API calls allowed per API token per minute (`X-Rate-Limit-*` headers; 429 E0000047 beyond). */
+  apiRateLimitPerMinute: number;
   /**
    * Addresses of reverse proxies whose `X-Forwarded-For` is believed, to find the client IP for the rate
    * limit and the audit log. Nobody else's is: from anyone else the socket's address is the client.
@@ -59,6 +61,8 @@ export interface Config {
   devInbox: boolean;
   /** Longest a send may hold up a response before it fails with MailSendFailed; tests lower it. */
   mailTimeoutMs: number;
+  /** WebAuthn RP ID: the base URL's host by default; set a parent domain (example.com) so passkeys work on the apps' pages too. */
+  webauthnRpId?: string;
 }
 
 const OWASP_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     clockSkewSeconds: overrides.clockSkewSeconds ?? 60,
     logLevel: overrides.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
     signInRateLimitPerMinute: overrides.signInRateLimitPerMinute ?? intFrom(env.GATEHOUSE_SIGNIN_RATE_LIMIT, 'GATEHOUSE_SIGNIN_RATE_LIMIT', 120),
+    apiRateLimitPerMinute: overrides.apiRateLimitPerMinute ?? intFrom(env.GATEHOUSE_API_RATE_LIMIT, 'GATEHOUSE_API_RATE_LIMIT', 600),
     trustedProxies: Object.freeze([...(overrides.trustedProxies ?? listFrom(env.GATEHOUSE_TRUSTED_PROXIES))]),
     metricsPort: overrides.metricsPort ?? (env.GATEHOUSE_METRICS_PORT ? intFrom(env.GATEHOUSE_METRICS_PORT, 'GATEHOUSE_METRICS_PORT', 0) : undefined),
     metricsHost: overrides.metricsHost ?? env.GATEHOUSE_METRICS_HOST ?? '127.0.0.1',
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     brandName,
     devInbox: overrides.devInbox ?? env.GATEHOUSE_DEV_INBOX === '1',
     mailTimeoutMs: overrides.mailTimeoutMs ?? 10_000,
+    webauthnRpId: overrides.webauthnRpId ?? (env.GATEHOUSE_WEBAUTHN_RP_ID || undefined),
   };
   checkMailSettings(cfg);
   if (cfg.secret !== undefined && cfg.secret.length < 32) throw new ConfigError('GATEHOUSE_SECRET must be at least 32 characters');

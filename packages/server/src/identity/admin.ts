@@ -1,12 +1,16 @@
 // Creating users and apps: shared by the CLI, the demo and the tests, so all of them go through the same
 // validation and storage code as production.
-import type { App, AppType, AuthMethod, SignInPolicy, Store, User } from '../store/interfaces.js';
+import type { App, AppType, Assurance, AuthMethod, SignInPolicy, Store, User } from '../store/interfaces.js';
 import { newId, randomToken, sha256 } from '../random.js';
 import { checkPasswordPolicy, type Passwords } from './passwords.js';
 import { isValidRedirectUri, isValidOrigin } from '../oauth/redirect-uri.js';
 
 export class AdminError extends Error {
   override name = 'AdminError';
+  /** The input field at fault, when there is one (the management API names it in Okta's errorCauses). */
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
 }
 
 export interface NewUser {
@@ -16,32 +20,34 @@ export interface NewUser {
   lastName?: string;
   login?: string;
   locale?: string;
+  /** STAGED: created but not activated yet (the management API's `activate=false`); ACTIVE by default. */
+  status?: 'ACTIVE' | 'STAGED';
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 export async function createUser(store: Store, passwords: Passwords, u: NewUser, now: number): Promise<User> {
   const email = u.email?.trim() ?? '';
-  if (!EMAIL.test(email)) throw new AdminError(`not an email address: "${email}"`);
+  if (!EMAIL.test(email)) throw new AdminError(`not an email address: "${email}"`, 'email');
   const login = (u.login ?? email).trim();
-  if (login.length === 0 || login.length > 256) throw new AdminError('login must be 1-256 characters');
-  if (await store.users.findByLogin(login) || await store.users.findByLogin(email)) throw new AdminError(`a user with login or email ${email} already exists`);
+  if (login.length === 0 || login.length > 256) throw new AdminError('login must be 1-256 characters', 'login');
+  if (await store.users.findByLogin(login) || await store.users.findByLogin(email)) throw new AdminError(`a user with login or email ${email} already exists`, 'login');
   let passwordHash: string | null = null;
   if (u.password !== undefined) {
     const problems = checkPasswordPolicy(u.password, login, (await store.policies.get()).password);
-    if (problems.length) throw new AdminError(problems.join(' '));
+    if (problems.length) throw new AdminError(problems.join(' '), 'password');
     passwordHash = await passwords.hash(u.password);
   }
   return store.users.create({
     id: newId('00u'), login, email, firstName: u.firstName ?? '', lastName: u.lastName ?? '', locale: u.locale ?? 'en_US',
-    status: 'ACTIVE', passwordHash, createdAt: now,
+    status: u.status ?? 'ACTIVE', passwordHash, createdAt: now,
   });
 }
 
 /** An administrator sets a new password: the policy applies, and the user's IdP sessions end. */
 export async function setUserPassword(store: Store, passwords: Passwords, user: User, password: string, now: number): Promise<void> {
   const problems = checkPasswordPolicy(password, user.login, (await store.policies.get()).password);
-  if (problems.length) throw new AdminError(problems.join(' '));
+  if (problems.length) throw new AdminError(problems.join(' '), 'password');
   await store.users.setPasswordHash(user.id, await passwords.hash(password), now);
   await store.sessions.revokeForUser(user.id, now);
 }
@@ -61,6 +67,20 @@ export interface NewApp {
   pkce?: PkceSetting;
   /** The app's email-verify callback for magic links (spec §4.5). */
   emailVerifyUri?: string | null;
+  assurance?: Assurance;
+  rememberDeviceMinutes?: number;
+}
+
+const ASSURANCES: Assurance[] = ['any-1', 'any-2', 'phishing-resistant'];
+function checkedAssurance(a: string | undefined): Assurance | undefined {
+  if (a === undefined) return undefined;
+  if (!ASSURANCES.includes(a as Assurance)) throw new AdminError(`--assurance must be ${ASSURANCES.join(', ')}, not "${a}"`);
+  return a as Assurance;
+}
+function checkedMinutes(n: number | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 0 || n > 525_600) throw new AdminError('--remember-device-minutes must be a whole number from 0 to 525600');
+  return n;
 }
 
 export type PkceSetting = 'required' | 'optional';
@@ -119,7 +139,8 @@ export async function createApp(store: Store, a: NewApp, now: number): Promise<{
     clientId: newId('0oa'), name, type: a.type, secretHash: clientSecret ? sha256(clientSecret) : null, redirectUris,
     postLogoutRedirectUris: a.postLogoutRedirectUris ?? [], grantTypes: a.grantTypes ?? DEFAULT_GRANTS[a.type], authMethod,
     signIn: a.signIn ?? 'password-first', jwks: a.jwks ?? null, frameAncestors: a.frameAncestors ?? [],
-    pkceRequired: pkceRequiredFor(a.type, a.pkce), emailVerifyUri: checkedUri(a.emailVerifyUri) ?? null, createdAt: now,
+    pkceRequired: pkceRequiredFor(a.type, a.pkce), emailVerifyUri: checkedUri(a.emailVerifyUri) ?? null,
+    assurance: checkedAssurance(a.assurance) ?? 'any-1', rememberDeviceMinutes: checkedMinutes(a.rememberDeviceMinutes) ?? 0, createdAt: now,
   };
   await store.apps.create(app);
   for (const o of a.trustedOrigins ?? []) await store.origins.add(o, now);
@@ -136,13 +157,15 @@ export interface AppChanges {
   pkce?: PkceSetting;
   /** An empty string removes it. */
   emailVerifyUri?: string;
+  assurance?: Assurance;
+  rememberDeviceMinutes?: number;
   /** Added to the org's trusted origins (they are org-wide, as in Okta). */
   trustedOrigins?: string[];
 }
 
 /** Changes an app's settings. Codes already issued keep the redirect URI they were issued for. */
 export async function updateApp(store: Store, clientId: string, c: AppChanges, now: number): Promise<App> {
-  const app = await store.apps.findByClientId(clientId);
+  const app = await store.apps.findAnyByClientId(clientId);
   if (!app) throw new AdminError(`no app with client id "${clientId}"`);
   const next: App = {
     ...app,
@@ -153,6 +176,8 @@ export async function updateApp(store: Store, clientId: string, c: AppChanges, n
     signIn: c.signIn ?? app.signIn,
     pkceRequired: pkceRequiredFor(app.type, c.pkce, app.pkceRequired),
     emailVerifyUri: c.emailVerifyUri === undefined ? app.emailVerifyUri : c.emailVerifyUri === '' ? null : checkedUri(c.emailVerifyUri)!,
+    assurance: checkedAssurance(c.assurance) ?? app.assurance,
+    rememberDeviceMinutes: checkedMinutes(c.rememberDeviceMinutes) ?? app.rememberDeviceMinutes,
   };
   checkAppSettings(next, [...(c.trustedOrigins ?? []), ...(c.frameAncestors ?? [])]);
   await store.apps.update(next);
@@ -166,7 +191,7 @@ export async function updateApp(store: Store, clientId: string, c: AppChanges, n
  * that leaked must not keep working for a grace period.
  */
 export async function rotateAppSecret(store: Store, clientId: string, now: number): Promise<{ app: App; clientSecret: string }> {
-  const app = await store.apps.findByClientId(clientId);
+  const app = await store.apps.findAnyByClientId(clientId);
   if (!app) throw new AdminError(`no app with client id "${clientId}"`);
   if (app.authMethod !== 'client_secret_basic' && app.authMethod !== 'client_secret_post') {
     throw new AdminError(`app "${clientId}" does not authenticate with a client secret (${app.authMethod})`);

@@ -1,19 +1,39 @@
 // The flow's one decision (STYLE §4): given what the transaction has proven and what the app's policy
 // requires, which step comes next. Remediations report facts; `record` folds them into the transaction and
-// `advance` picks the step. Diagram: flow.md. Sign-in requires what the policy lists (today: the password);
-// recovery requires the mailbox, then a new password.
-import type { AuthenticatorKey } from '../store/interfaces.js';
+// `advance` picks the step. Diagram: flow.md. A sign-in needs what its assurance asks (any-1: one factor;
+// any-2: two different ones; phishing-resistant: WebAuthn), asking first for the password, then letting the user
+// choose among what they have enrolled, or enroll what they lack. Recovery needs the mailbox, then a new password.
+import type { Assurance, AuthenticatorKey } from '../store/interfaces.js';
 import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
 import type { Fact } from './remediation.js';
-import type { FlowContext, Transaction, TxStep } from './transaction.js';
+import type { Choice, FlowContext, Transaction, TxStep } from './transaction.js';
 
 export interface FlowPolicy {
-  /** Authenticators a sign-in must prove, in the order they are asked for. */
-  required: AuthenticatorKey[];
+  assurance: Assurance;
+  /** Authenticators the org has on (and that can work here: email needs mail). */
+  active: AuthenticatorKey[];
+  /** The user's enrollments, loaded only when the assurance is not met yet. */
+  enrolled?: Choice[];
+  /** This browser is remembered for the user: a second factor is not asked again (never for phishing-resistant). */
+  rememberedDevice?: boolean;
 }
 
-/** Today's assurance for every app (`any-1`): the password. */
-export const DEFAULT_FLOW_POLICY: FlowPolicy = { required: ['okta_password'] };
+/** Today's default for every app: one factor, the password. */
+export const DEFAULT_FLOW_POLICY: FlowPolicy = { assurance: 'any-1', active: ['okta_password'] };
+
+const RANK: Record<Assurance, number> = { 'any-1': 1, 'any-2': 2, 'phishing-resistant': 3 };
+/** The stronger of two assurances (an app's and a request's acr_values). */
+export const stronger = (a: Assurance, b: Assurance | undefined): Assurance => (b && RANK[b] > RANK[a] ? b : a);
+
+/** Whether what was proven meets the assurance. */
+export function isAssured(satisfied: AuthenticatorKey[], assurance: Assurance, rememberedDevice = false): boolean {
+  if (assurance === 'phishing-resistant') return satisfied.includes('webauthn');
+  if (assurance === 'any-2') return new Set(satisfied).size >= 2 || (rememberedDevice && satisfied.length >= 1);
+  return satisfied.length >= 1;
+}
+
+/** Which authenticators can add what is missing: a second factor is never the password again. */
+const fits = (assurance: Assurance, k: AuthenticatorKey) => (assurance === 'phishing-resistant' ? k === 'webauthn' : k !== 'okta_password');
 
 const has = (c: FlowContext, k: AuthenticatorKey) => (c.satisfied ?? []).includes(k);
 
@@ -29,12 +49,20 @@ export function record(tx: Transaction, facts: Fact[]): Transaction {
       case 'verified':
       case 'password-reset': {
         const key = f.kind === 'verified' ? f.authenticator : 'okta_password';
-        const amr = [...new Set([...next.amr, ...(AUTHENTICATORS[key]?.amr ?? [])])];
-        next = { ...next, userId: f.userId, amr, authTime: f.at, context: { ...c, satisfied: [...(c.satisfied ?? []), key], current: undefined, otp: undefined } };
+        const proven = new Set([...(c.satisfied ?? []), key]);
+        // RFC 8176 `mfa`: more than one authenticator was used.
+        const amr = [...new Set([...next.amr, ...(AUTHENTICATORS[key]?.amr ?? []), ...(proven.size > 1 ? ['mfa'] : [])])];
+        next = { ...next, userId: f.userId, amr, authTime: f.at, context: { ...c, satisfied: [...(c.satisfied ?? []), key], current: undefined, otp: undefined, webauthnChallenge: undefined, choices: undefined, picked: undefined } };
         break;
       }
       case 'challenged':
-        next = { ...next, context: { ...c, current: f.authenticator, otp: f.otp } };
+        next = { ...next, context: { ...c, current: f.authenticator, otp: f.otp, webauthnChallenge: f.webauthnChallenge, picked: c.choices?.find((x) => x.key === f.authenticator) ?? c.picked } };
+        break;
+      case 'enrolling':
+        next = { ...next, context: { ...c, enrolling: f.enrolling } };
+        break;
+      case 'enrolled':
+        next = { ...next, context: { ...next.context, enrolling: undefined } };
         break;
       case 'sign-in-requested':
         // "Back to sign in": nothing typed or proven in recovery carries over.
@@ -52,17 +80,33 @@ export function record(tx: Transaction, facts: Fact[]): Transaction {
 /** The step the transaction is in once its facts are recorded. */
 export function advance(tx: Transaction, policy: FlowPolicy): Transaction {
   const c = tx.context;
-  const at = (step: TxStep, current?: AuthenticatorKey): Transaction => ({ ...tx, step, context: { ...c, current: current ?? (step === 'challenge' ? c.current : undefined) } });
+  const at = (step: TxStep, current?: AuthenticatorKey, choices?: Choice[]): Transaction =>
+    ({ ...tx, step, context: { ...c, current: current ?? (step === 'challenge' ? c.current : undefined), choices } });
   if (c.intent === 'CREDENTIAL_RECOVERY') {
     if (!tx.identifier) return at('identify-recovery');
-    if (!has(c, 'okta_email')) return c.current === 'okta_email' && c.otp ? at('challenge', 'okta_email') : at('select-authenticator');
+    if (!has(c, 'okta_email')) return c.current === 'okta_email' && c.otp ? at('challenge', 'okta_email') : at('select-authenticator', undefined, [{ key: 'okta_email' }]);
     if (!has(c, 'okta_password')) return at('reset-password', 'okta_password');
     return at('success');
   }
   if (!tx.identifier) return at('identify');
-  const missing = policy.required.find((k) => !has(c, k));
-  if (!missing) return at('success');
-  return at('challenge', missing);
+  const satisfied = c.satisfied ?? [];
+  const assurance = stronger(policy.assurance, c.assurance);
+  if (isAssured(satisfied, assurance, policy.rememberedDevice)) return at('success');
+  if (c.enrolling) return at('enroll', c.enrolling.key);
+  if (c.current && !has(c, c.current)) return at('challenge', c.current);
+  const enrolled = policy.enrolled ?? [];
+  if (satisfied.length === 0) {
+    // The first factor is the password, as always; a phishing-resistant sign-in starts with the user's key.
+    const keys = enrolled.filter((e) => e.key === 'webauthn');
+    if (assurance === 'phishing-resistant' && keys.length) return at('select-authenticator', undefined, keys);
+    return at('challenge', 'okta_password');
+  }
+  const candidates = enrolled.filter((e) => policy.active.includes(e.key) && !has(c, e.key) && fits(assurance, e.key));
+  if (candidates.length) return at('select-authenticator', undefined, candidates);
+  const enrollable = policy.active
+    .filter((k) => fits(assurance, k) && k !== 'okta_email' && !enrolled.some((e) => e.key === k))
+    .map((key) => ({ key }));
+  return at('select-enroll', undefined, enrollable);
 }
 
 /** Steps whose transaction can no longer be used: any IDX call gets the session-expired answer. */

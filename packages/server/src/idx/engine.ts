@@ -9,8 +9,13 @@ import { endpointBase, issuerOf } from '../deps.js';
 import { sha256 } from '../random.js';
 import { mintCode } from './mint-code.js';
 import { openSession } from '../identity/idp-sessions.js';
-import type { App, Transaction, User } from '../store/interfaces.js';
-import { advance, DEFAULT_FLOW_POLICY, isFinished, record } from './advance.js';
+import type { App, AuthenticatorKey, Transaction, User } from '../store/interfaces.js';
+import { advance, isAssured, isFinished, record, stronger, type FlowPolicy } from './advance.js';
+import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
+import { maskEmail } from '../identity/authenticators/email.js';
+import { enrollmentData } from '../identity/authenticators/totp.js';
+import { activationData, challengeData, credentialObjects } from '../identity/authenticators/webauthn.js';
+import { ceremonyFor } from './webauthn-ceremony.js';
 import type { Fact, StepContext, ViewContext } from './remediation.js';
 import { stepOf } from './steps.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
@@ -52,7 +57,37 @@ async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: strin
 async function viewOf(deps: Deps, l: Loaded, tx: Transaction): Promise<ViewContext> {
   // Only recovery shows the password rules; sign-in does not pay for reading the policy.
   const policy = tx.context.intent === 'CREDENTIAL_RECOVERY' ? await deps.store.policies.get() : NO_POLICY;
-  return { app: l.app, baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, policy, mailEnabled: deps.mail.enabled };
+  const view: ViewContext = { app: l.app, baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, policy, mailEnabled: deps.mail.enabled };
+  const c = tx.context;
+  // Enrollment and WebAuthn screens carry data made from sealed or stored state (a QR code, the user's credentials).
+  if (tx.step === 'enroll' && c.enrolling?.key === 'google_otp' && c.enrolling.sealedSecret) {
+    view.totp = await enrollmentData(await deps.vault.open(c.enrolling.sealedSecret), deps.cfg.brandName, tx.identifier ?? '');
+  }
+  const webauthnStep = (tx.step === 'enroll' && c.enrolling?.key === 'webauthn') || (tx.step === 'challenge' && c.current === 'webauthn');
+  if (webauthnStep && tx.userId) {
+    const user = await deps.store.users.findById(tx.userId);
+    const mine = (await deps.store.enrollments.listForUser(tx.userId)).filter((e) => e.authenticator === 'webauthn' && e.status === 'ACTIVE');
+    const ceremony = await ceremonyFor(deps);
+    view.webauthn = {
+      credentials: credentialObjects(mine),
+      ...(tx.step === 'enroll' && user ? { activationData: activationData(ceremony, user, c.enrolling!.challenge!, mine) } : {}),
+      ...(tx.step === 'challenge' && c.webauthnChallenge ? { challengeData: challengeData(ceremony, c.webauthnChallenge) } : {}),
+    };
+  }
+  return view;
+}
+
+/** What this transaction's sign-in must reach, and — only when it is not reached yet — what the user could use. */
+async function policyFor(deps: Deps, app: App, tx: Transaction): Promise<FlowPolicy> {
+  const assurance = stronger(app.assurance, tx.context.assurance);
+  if (!tx.userId || isAssured(tx.context.satisfied ?? [], assurance)) return { assurance, active: [] };
+  const org = await deps.store.policies.get();
+  const active = (Object.keys(AUTHENTICATORS) as AuthenticatorKey[])
+    .filter((k) => org.authenticators?.[k] !== 'INACTIVE' && (k !== 'okta_email' || deps.mail.enabled));
+  const enrolled = (await deps.store.enrollments.listForUser(tx.userId))
+    .filter((e) => e.status === 'ACTIVE' && active.includes(e.authenticator))
+    .map((e) => ({ key: e.authenticator, enrollmentId: e.id, ...(e.authenticator === 'okta_email' ? { profile: { email: maskEmail(String(e.config.email ?? '')) } } : {}) }));
+  return { assurance, active, enrolled };
 }
 const NO_POLICY = { lockout: { maxAttempts: 0, durationSeconds: 0 }, password: { minLength: 0, excludeUsername: false } };
 
@@ -104,7 +139,8 @@ export async function submitIdx(deps: Deps, path: string, body: Record<string, u
       if (!action) throw new IdxError(400, [stepNotAvailable()]);
       facts = await action.submit(tx, deps, ctx);
     }
-    const next = advance(record(tx, facts), DEFAULT_FLOW_POLICY);
+    const recorded = record(tx, facts);
+    const next = advance(recorded, await policyFor(deps, app, recorded));
     if (next.step !== 'success') {
       if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
       return { status: 200, body: await render(deps, loaded, { tx: next }) };

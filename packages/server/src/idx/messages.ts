@@ -16,6 +16,9 @@ export const CATALOGUE = {
   'idx.error.code.expired': { message: 'This code has expired or was tried too many times. Send a new one.', class: 'ERROR' },
   'idx.error.mail.not.sent': { message: 'We could not send the email. Try again in a moment.', class: 'ERROR' },
   'password.passwordRequirementsNotMet': { message: 'Password requirements were not met.', class: 'ERROR' },
+  'authfactor.challenge.soft_token.invalid_passcode': { message: "Your code doesn't match our records. Please try again.", class: 'ERROR' },
+  'authfactor.challenge.soft_token.used_passcode': { message: 'Each code can only be used once. Please wait for a new code and try again.', class: 'ERROR' },
+  'authfactor.webauthn.error.assertion_validation_failure': { message: 'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion', class: 'ERROR' },
 } as const satisfies Record<string, { message: string; class: MessageClass }>;
 
 export type MessageKey = keyof typeof CATALOGUE;
@@ -36,6 +39,9 @@ export const tooManyRequests = () => msg('errors.E0000047');
 export const codeInvalid = () => msg('api.authn.error.PASSCODE_INVALID');
 export const codeExpired = () => msg('idx.error.code.expired');
 export const mailNotSent = () => msg('idx.error.mail.not.sent');
+export const totpInvalid = () => msg('authfactor.challenge.soft_token.invalid_passcode');
+export const codeUsed = () => msg('authfactor.challenge.soft_token.used_passcode');
+export const webauthnFailed = () => msg('authfactor.webauthn.error.assertion_validation_failure');
 
 /** Names the rules a new password broke (spec §7.2: the requirements sentence is the message's param). */
 export function passwordRequirementsNotMet(problems: string[]): IdxMessage {

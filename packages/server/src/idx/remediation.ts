@@ -5,7 +5,7 @@ import type { IdxField } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { App, AuthenticatorKey, OrgPolicy } from '../store/interfaces.js';
-import type { OtpChallenge, Transaction } from './transaction.js';
+import type { FlowContext, OtpChallenge, Transaction } from './transaction.js';
 
 export interface StepContext {
   app: App;
@@ -17,7 +17,9 @@ export interface StepContext {
 export type Fact =
   | { kind: 'identified'; identifier: string; userId: string | null; rememberMe?: boolean }
   | { kind: 'verified'; authenticator: AuthenticatorKey; userId: string; at: number }
-  | { kind: 'challenged'; authenticator: AuthenticatorKey; otp?: OtpChallenge }
+  | { kind: 'challenged'; authenticator: AuthenticatorKey; otp?: OtpChallenge; webauthnChallenge?: string }
+  | { kind: 'enrolling'; enrolling: NonNullable<FlowContext['enrolling']> }
+  | { kind: 'enrolled'; authenticator: AuthenticatorKey }
   | { kind: 'recovery-requested' }
   | { kind: 'sign-in-requested' }
   | { kind: 'password-reset'; userId: string; at: number };
@@ -51,4 +53,8 @@ export interface ViewContext {
   policy: OrgPolicy;
   /** Mail can be sent: recovery and the email authenticator are offered. */
   mailEnabled: boolean;
+  /** TOTP enrollment screen data (QR code, shared secret), made by the engine from the sealed pending secret. */
+  totp?: { qrcode: { href: string; type: string }; sharedSecret: string };
+  /** WebAuthn ceremony data for the current step, made by the engine. */
+  webauthn?: { activationData?: Record<string, unknown>; challengeData?: Record<string, unknown>; credentials: import('@gatehouse/protocol').IdxAuthenticator[] };
 }

@@ -15,7 +15,10 @@ import { poll, recover, resend } from './remediations/actions.js';
 import { resetAuthenticator } from './remediations/reset-authenticator.js';
 import { selectAuthenticatorAuthenticate } from './remediations/select-authenticator-authenticate.js';
 import { selectIdentify } from './remediations/select-identify.js';
-import type { Transaction, TxStep } from './transaction.js';
+import { selectAuthenticatorEnroll } from './remediations/select-authenticator-enroll.js';
+import { enrollAuthenticator } from './remediations/enroll-authenticator.js';
+import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
+import type { Choice, Transaction, TxStep } from './transaction.js';
 
 export interface Step {
   remediations: Remediation<any>[];
@@ -24,7 +27,7 @@ export interface Step {
 }
 
 /** Every remediation and action, for the route table. */
-export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, resetAuthenticator, selectIdentify];
+export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, selectAuthenticatorEnroll, enrollAuthenticator, resetAuthenticator, selectIdentify];
 export const ALL_ACTIONS: Action[] = [recover, resend, poll];
 
 const none = () => [];
@@ -44,6 +47,39 @@ function emailEnrollment(tx: Transaction): IdxAuthenticator {
   return { ...describe(email), id, ...(tx.identifier?.includes('@') ? { profile: { email: maskEmail(tx.identifier) } } : {}) } as IdxAuthenticator;
 }
 
+/** An enrollment as IDX shows it (spec §2.1): the user's own id for it and what it shows about itself. */
+function enrollmentObject(tx: Transaction, choice: Choice): IdxAuthenticator {
+  const a = AUTHENTICATORS[choice.key]!;
+  if (tx.context.intent === 'CREDENTIAL_RECOVERY' && choice.key === 'okta_email') return emailEnrollment(tx);
+  return { ...describe(a), id: choice.enrollmentId ?? a.id, ...(choice.profile ? { profile: choice.profile } : {}) } as IdxAuthenticator;
+}
+
+/** The enrollment being challenged: from the choices the user picked among, or the recovery's email. */
+function currentChoice(tx: Transaction): Choice {
+  const key = tx.context.current!;
+  return tx.context.choices?.find((c) => c.key === key) ?? tx.context.picked ?? { key };
+}
+
+function challengeObjects(tx: Transaction, v: ViewContext): Partial<IdxResponse> {
+  const key = tx.context.current;
+  if (key === 'okta_password' || !key) {
+    const rec = recoverable(tx, v);
+    return { currentAuthenticatorEnrollment: obj({ ...describe(password), ...(rec.length ? { recover: actionForm(recover, v) } : {}) }) };
+  }
+  const enrollment = enrollmentObject(tx, currentChoice(tx));
+  const extra: Record<string, unknown> = {};
+  if (key === 'okta_email') {
+    Object.assign(extra, { contextualData: { useEmailMagicLink: Boolean(v.app.emailVerifyUri && tx.state) }, resend: actionForm(resend, v), poll: { ...actionForm(poll, v), refresh: 4000 } });
+  }
+  if (key === 'webauthn' && v.webauthn) Object.assign(extra, { contextualData: { challengeData: v.webauthn.challengeData } });
+  const enrollments = key === 'webauthn' && v.webauthn ? v.webauthn.credentials : [enrollment];
+  return {
+    currentAuthenticatorEnrollment: obj({ ...enrollment, ...extra } as IdxAuthenticator),
+    authenticatorEnrollments: { type: 'array', value: enrollments },
+    ...(tx.context.intent === 'CREDENTIAL_RECOVERY' ? recoveryObjects(v) : {}),
+  };
+}
+
 const STEPS: Record<TxStep, Step> = {
   identify: {
     remediations: [identify],
@@ -53,26 +89,34 @@ const STEPS: Record<TxStep, Step> = {
   },
   challenge: {
     remediations: [challengeAuthenticator],
-    actions: (tx, v) => (tx.context.current === 'okta_email' ? [resend, poll] : recoverable(tx, v)),
-    objects(tx, v) {
-      if (tx.context.current !== 'okta_email') {
-        const rec = recoverable(tx, v);
-        return { currentAuthenticatorEnrollment: obj({ ...describe(password), ...(rec.length ? { recover: actionForm(recover, v) } : {}) }) };
-      }
-      const enrollment = emailEnrollment(tx);
-      const current = {
-        ...enrollment,
-        contextualData: { useEmailMagicLink: Boolean(v.app.emailVerifyUri && tx.state) },
-        resend: actionForm(resend, v),
-        poll: { ...actionForm(poll, v), refresh: 4000 },
-      };
-      return { currentAuthenticatorEnrollment: obj(current as IdxAuthenticator), authenticatorEnrollments: { type: 'array', value: [enrollment] }, ...recoveryObjects(v) };
-    },
+    actions: (tx, v) => (tx.context.current === 'okta_email' ? [resend, poll] : tx.context.current === 'okta_password' ? recoverable(tx, v) : []),
+    objects: challengeObjects,
   },
   'select-authenticator': {
     remediations: [selectAuthenticatorAuthenticate],
     actions: none,
-    objects: (tx, v) => ({ authenticatorEnrollments: { type: 'array', value: [emailEnrollment(tx)] }, ...recoveryObjects(v) }),
+    objects: (tx, v) => ({
+      authenticatorEnrollments: { type: 'array', value: (tx.context.choices ?? []).map((c) => enrollmentObject(tx, c)) },
+      ...(tx.context.intent === 'CREDENTIAL_RECOVERY' ? recoveryObjects(v) : {}),
+    }),
+  },
+  'select-enroll': {
+    remediations: [selectAuthenticatorEnroll],
+    actions: none,
+    objects: (tx) => ({
+      authenticators: { type: 'array', value: (tx.context.choices ?? []).map((c) => describe(AUTHENTICATORS[c.key]!)) },
+      authenticatorEnrollments: { type: 'array', value: [] },
+    }),
+  },
+  enroll: {
+    remediations: [enrollAuthenticator],
+    actions: none,
+    objects: (tx, v) => {
+      const a = AUTHENTICATORS[tx.context.enrolling!.key]!;
+      const contextualData = tx.context.enrolling!.key === 'google_otp' ? v.totp : v.webauthn?.activationData ? { activationData: v.webauthn.activationData } : undefined;
+      // WebAuthn: authenticatorEnrollments must be present (the Okta widget reads it unguarded, spec §6.1).
+      return { currentAuthenticator: obj({ ...describe(a), ...(contextualData ? { contextualData } : {}) } as IdxAuthenticator), authenticatorEnrollments: { type: 'array', value: v.webauthn?.credentials ?? [] } };
+    },
   },
   'identify-recovery': { remediations: [identifyRecovery, selectIdentify], actions: none, objects: (_tx, v) => recoveryObjects(v) },
   'reset-password': {

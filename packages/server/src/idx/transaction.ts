@@ -1,13 +1,13 @@
 // The IDX transaction: the flow's own record, owned by idx/ (the store only persists it). `step` says which
 // forms are offered; `context` is the per-step JSON state (what was proven, the pending challenge, the intent),
 // as Kratos keeps flow state, so a new step adds no column.
-import type { AuthenticatorKey } from '../store/interfaces.js';
+import type { Assurance, AuthenticatorKey } from '../store/interfaces.js';
 
 /**
  * Where the flow stands. `challenge` asks for `context.current`; `select-authenticator` offers the factors that
  * can prove what is missing; the recovery steps run with `context.intent` CREDENTIAL_RECOVERY.
  */
-export type TxStep = 'identify' | 'challenge' | 'select-authenticator' | 'identify-recovery' | 'reset-password' | 'success' | 'cancelled';
+export type TxStep = 'identify' | 'challenge' | 'select-authenticator' | 'select-enroll' | 'enroll' | 'identify-recovery' | 'reset-password' | 'success' | 'cancelled';
 
 export interface OtpChallenge {
   /** SHA-256 of the code; the code itself is only in the message. */
@@ -29,6 +29,24 @@ export interface FlowContext {
   otp?: OtpChallenge;
   /** Recovery started from an administrator's recovery token: the user is known and mail already proved. */
   recoveryToken?: boolean;
+  /** What a select step offers, decided by advance.ts from the policy and the user's enrollments. */
+  choices?: Choice[];
+  /** The choice being challenged (kept when the step moves on from the list). */
+  picked?: Choice;
+  /** An enrollment under way (select-enroll → enroll): the authenticator and its pending, sealed data. */
+  enrolling?: { key: AuthenticatorKey; sealedSecret?: string; challenge?: string };
+  /** The assurance this transaction must reach: the app's, or higher when the request asked (acr_values). */
+  assurance?: Assurance;
+  /** A WebAuthn challenge issued for this transaction (base64url), for the assertion that answers it. */
+  webauthnChallenge?: string;
+}
+
+/** One option of a select-authenticator form: an authenticator and, when the user has one, their enrollment. */
+export interface Choice {
+  key: AuthenticatorKey;
+  enrollmentId?: string;
+  /** What the option shows about the enrollment (a masked address, a credential's name). */
+  profile?: Record<string, string>;
 }
 
 export interface Transaction {

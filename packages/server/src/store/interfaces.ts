@@ -18,6 +18,13 @@ export interface User {
   lockedUntil: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Lifecycle dates for the management API (migration 0007); absent only on records built outside the store. */
+  activatedAt?: number | null;
+  statusChangedAt?: number | null;
+  lastLoginAt?: number | null;
+  passwordChangedAt?: number | null;
+  /** An administrator expired the password (`expire_password`). */
+  passwordExpired?: boolean;
 }
 
 export type AppType = 'web' | 'spa' | 'native' | 'service';
@@ -42,6 +49,12 @@ export interface App {
   pkceRequired: boolean;
   /** The app's email-verify callback: magic links go there with `state` and `otp` (spec §4.5); none = no link. */
   emailVerifyUri: string | null;
+  /** INACTIVE apps (deactivated through the management API) are not found by `findByClientId`, so nobody signs in to them. */
+  status?: 'ACTIVE' | 'INACTIVE';
+  /** What a sign-in must prove: one factor, two of different kinds, or a phishing-resistant one (WebAuthn). */
+  assurance: Assurance;
+  /** A second factor is skipped on a browser remembered for this long; 0 = never. */
+  rememberDeviceMinutes: number;
   createdAt: number;
 }
 
@@ -70,6 +83,8 @@ export interface SigningKey {
 export type { TxStep, Transaction, FlowContext } from '../idx/transaction.js';
 import type { Transaction } from '../idx/transaction.js';
 
+export type Assurance = 'any-1' | 'any-2' | 'phishing-resistant';
+
 /** The authenticators Gatehouse knows (identity/authenticators/). */
 export type AuthenticatorKey = 'okta_password' | 'okta_email' | 'google_otp' | 'webauthn';
 
@@ -83,6 +98,8 @@ export interface Enrollment {
   authenticator: AuthenticatorKey;
   status: 'ACTIVE' | 'PENDING';
   config: Record<string, unknown>;
+  /** Only goes up: a TOTP enrollment's last accepted time step, a WebAuthn credential's signature counter. */
+  counter: number;
   createdAt: number;
   lastUsedAt: number | null;
 }
@@ -92,6 +109,13 @@ export interface EnrollmentStore {
   /** Creates the enrollment, or replaces the one with the same id. */
   put(e: Enrollment): Promise<void>;
   touch(id: string, now: number): Promise<void>;
+  /**
+   * Moves the counter to `value` and records the use, only if `value` is above it (or both are 0, for WebAuthn
+   * authenticators that keep no counter): one conditional update, so a TOTP code or an assertion counts once
+   * even under concurrency. False when refused.
+   */
+  advanceCounter(id: string, value: number, now: number): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
 }
 
 /** One-time recovery tokens (an administrator's reset link): stored hashed, consumed once. */
@@ -157,6 +181,8 @@ export interface AuditEvent {
   at: number;
   userId?: string | null;
   clientId?: string | null;
+  /** Who acted, when not the user: the management API token's id. */
+  actorId?: string | null;
   detail?: Record<string, unknown>;
 }
 
@@ -173,6 +199,8 @@ export interface PasswordPolicy {
 export interface OrgPolicy {
   lockout: LockoutPolicy;
   password: PasswordPolicy;
+  /** Org-level authenticator status; a missing key is ACTIVE (`gatehouse authenticator enable|disable`). */
+  authenticators?: Partial<Record<AuthenticatorKey, 'ACTIVE' | 'INACTIVE'>>;
 }
 
 export type RefreshOutcome =
@@ -208,6 +236,13 @@ export interface UserStore {
   /** Resets the counter only if the user is not locked at `now`; false means locked (refuse the sign-in). */
   recordSuccess(id: string, now: number): Promise<boolean>;
   unlock(id: string, now: number): Promise<boolean>;
+  /** One page of users in (created, id) order, with the management API's status; see `DirectoryQuery`. */
+  page(q: DirectoryQuery): Promise<Page<DirectoryUser>>;
+  /** Replaces login, email, names and locale (and the email enrollment's address); false if no such user. */
+  updateProfile(id: string, p: Pick<User, 'login' | 'email' | 'firstName' | 'lastName' | 'locale'>, now: number): Promise<boolean>;
+  setPasswordExpired(id: string, expired: boolean, now: number): Promise<boolean>;
+  /** Deletes a DEPROVISIONED user and everything that hangs off them; false for any other status. */
+  delete(id: string): Promise<boolean>;
 }
 
 export interface AppStore {
@@ -216,6 +251,11 @@ export interface AppStore {
   list(): Promise<App[]>;
   /** Replaces the app's settings and secret hash (the client id and type never change); false if no such app. */
   update(a: App): Promise<boolean>;
+  /** Like `findByClientId`, INACTIVE apps included: for administration only. */
+  findAnyByClientId(clientId: string): Promise<App | null>;
+  setStatus(clientId: string, status: 'ACTIVE' | 'INACTIVE'): Promise<boolean>;
+  /** Deletes an INACTIVE app; false for an active or unknown one. */
+  delete(clientId: string): Promise<boolean>;
 }
 
 export interface OriginStore {
@@ -294,6 +334,8 @@ export interface SessionStore {
 export interface EventStore {
   append(e: AuditEvent): Promise<void>;
   list(opts: { limit: number; type?: string; userId?: string }): Promise<AuditEvent[]>;
+  /** Events with since <= at < until, in id order (oldest first unless `descending`), after the cursor. */
+  page(q: { where?: Condition<EventAttr>; since: number; until: number; after?: string; limit: number; descending?: boolean }): Promise<Page<AuditEvent>>;
 }
 
 export interface RateLimitStore {
@@ -325,6 +367,86 @@ export interface BrandStore {
   set(clientId: string | null, brand: Brand, now: number): Promise<void>;
 }
 
+// --- The management API (issue 11) ---------------------------------------------------------------------------------
+
+/**
+ * A parsed filter or search expression (admin-api/expression.ts). Attributes are a closed set per kind; values are
+ * already typed (dates as epoch milliseconds). The store compiles it to parameterised SQL (store/sql/conditions.ts).
+ */
+export type Condition<A extends string> =
+  | { op: 'and' | 'or'; terms: Condition<A>[] }
+  | { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'sw' | 'co'; attr: A; value: string | number }
+  | { op: 'in'; attr: A; values: string[] }
+  | { op: 'pr'; attr: A };
+
+export type UserAttr = 'id' | 'status' | 'created' | 'activated' | 'statusChanged' | 'lastLogin' | 'lastUpdated' | 'passwordChanged'
+  | 'profile.login' | 'profile.email' | 'profile.firstName' | 'profile.lastName' | 'profile.locale';
+export type GroupAttr = 'id' | 'created' | 'lastUpdated' | 'lastMembershipUpdated' | 'profile.name' | 'profile.description';
+export type EventAttr = 'type' | 'userId' | 'clientId' | 'actorId';
+
+/** Okta's user statuses: the stored ones, and those derived from the credentials (no password, a reset under way, expired). */
+export type ApiUserStatus = UserStatus | 'PROVISIONED' | 'RECOVERY' | 'PASSWORD_EXPIRED';
+export interface DirectoryUser extends User {
+  apiStatus: ApiUserStatus;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; null on the last page. */
+  next: string | null;
+}
+
+export interface DirectoryQuery {
+  where?: Condition<UserAttr>;
+  /** Only members of this group. */
+  groupId?: string;
+  after?: string;
+  limit: number;
+  /** For LOCKED_OUT, which depends on the time. */
+  now: number;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: number;
+  updatedAt: number;
+  membershipUpdatedAt: number;
+}
+
+export interface GroupStore {
+  /** False when a group with that name (without regard to case) exists. */
+  create(g: Group): Promise<boolean>;
+  findById(id: string): Promise<Group | null>;
+  page(q: { where?: Condition<GroupAttr>; after?: string; limit: number }): Promise<Page<Group>>;
+  /** 'conflict' when another group has the name. */
+  update(id: string, p: { name: string; description: string }, now: number): Promise<'updated' | 'missing' | 'conflict'>;
+  delete(id: string): Promise<boolean>;
+  /** Idempotent; false only when the group or the user does not exist. */
+  addMember(groupId: string, userId: string, now: number): Promise<boolean>;
+  removeMember(groupId: string, userId: string, now: number): Promise<void>;
+  listForUser(userId: string): Promise<Group[]>;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  tokenHash: string;
+  readOnly: boolean;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface ApiTokenStore {
+  create(t: ApiToken): Promise<void>;
+  /** The live (not revoked) token with this hash. */
+  findByHash(hash: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  /** False when unknown or already revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
@@ -342,6 +464,8 @@ export interface Store {
   rateLimits: RateLimitStore;
   enrollments: EnrollmentStore;
   recoveryTokens: RecoveryTokenStore;
+  groups: GroupStore;
+  apiTokens: ApiTokenStore;
   /** Throws StoreUnavailable when the database does not answer. */
   ping(): Promise<void>;
   /** Deletes what expired long enough ago that no answer depends on it any more; returns rows removed. */

@@ -12,7 +12,7 @@ const fixtures = new URL('../fixtures/idx/', import.meta.url);
 
 const app = (signIn: App['signIn']): App => ({
   clientId: '0oaTESTCLIENT', name: 'Sample App', type: 'web', secretHash: null, redirectUris: ['https://app.example.com/cb'],
-  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, createdAt: 0,
+  postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'client_secret_basic', signIn, jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, assurance: 'any-1', rememberDeviceMinutes: 0, createdAt: 0,
 });
 
 const tx = (over: Partial<Transaction> = {}): Transaction => ({

@@ -16,7 +16,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
 
   async function seed(s: Store) {
     const user = await s.users.create({ id: newId('00u'), login: 'Ada@Example.com', email: 'Ada@Example.com', firstName: 'Ada', lastName: 'L', locale: 'en_US', status: 'ACTIVE', passwordHash: null, createdAt: now });
-    await s.apps.create({ clientId: 'app1', name: 'a', type: 'web', secretHash: null, redirectUris: ['https://a/cb'], postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'none', signIn: 'password-first', jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, createdAt: now });
+    await s.apps.create({ clientId: 'app1', name: 'a', type: 'web', secretHash: null, redirectUris: ['https://a/cb'], postLogoutRedirectUris: [], grantTypes: ['interaction_code'], authMethod: 'none', signIn: 'password-first', jwks: null, frameAncestors: [], pkceRequired: true, emailVerifyUri: null, assurance: 'any-1', rememberDeviceMinutes: 0, createdAt: now });
     return user;
   }
 
@@ -177,6 +177,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal((await s.enrollments.listForUser(hashed.id)).find((e) => e.id === password.id)!.lastUsedAt, now + 5);
   }));
 
+  test(`${name}: an enrollment's counter only goes up, once under concurrency; a zero counter may stay zero; remove deletes`, () => withStore(async (s) => {
+    const u = await seed(s);
+    const e = { id: newId('uft'), userId: u.id, authenticator: 'google_otp' as const, status: 'ACTIVE' as const, config: { secret: 'sealed' }, counter: 10, createdAt: now, lastUsedAt: null };
+    await s.enrollments.put(e);
+    const results = await Promise.all(Array.from({ length: 10 }, () => s.enrollments.advanceCounter(e.id, 11, now)));
+    assert.equal(results.filter(Boolean).length, 1, 'the same step is accepted once');
+    assert.equal(await s.enrollments.advanceCounter(e.id, 11, now), false);
+    assert.equal(await s.enrollments.advanceCounter(e.id, 9, now), false, 'never backwards');
+    const key = { ...e, id: newId('fwf'), authenticator: 'webauthn' as const, counter: 0 };
+    await s.enrollments.put(key);
+    assert.equal(await s.enrollments.advanceCounter(key.id, 0, now), true, 'an authenticator without a counter');
+    assert.equal(await s.enrollments.remove(key.id), true);
+    assert.equal(await s.enrollments.remove(key.id), false);
+    assert.equal((await s.enrollments.listForUser(u.id)).find((x) => x.id === e.id)!.counter, 11);
+  }));
+
   test(`${name}: a recovery token is consumed once, under concurrency too, and never after it expires`, () => withStore(async (s) => {
     const u = await seed(s);
     await s.recoveryTokens.create({ tokenHash: 'rt1', userId: u.id, expiresAt: now + 1000, createdAt: now });
@@ -213,5 +229,107 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     await s.brands.set(null, { ...org, primaryColor: null }, now + 1);
     assert.deepEqual(await s.brands.get(null), { ...org, primaryColor: null });
     assert.deepEqual(await s.brands.get('0oaBrand'), { name: null, logoUrl: null, primaryColor: '#123456', background: '#fafafa' });
+  }));
+
+  // --- The management API (issue 11) ---
+
+  const person = (s: Store, i: number, over: Record<string, unknown> = {}) => s.users.create({ id: newId('00u'), login: `p${i}@example.com`, email: `p${i}@example.com`,
+    firstName: `First${i}`, lastName: i % 2 ? 'Lovelace' : 'Hopper', locale: 'en_US', status: 'ACTIVE', passwordHash: 'h', createdAt: now + i, ...over } as Parameters<Store['users']['create']>[0]);
+
+  test(`${name}: users page in creation order by cursor; filters are compiled with parameters (a % matches only a %)`, () => withStore(async (s) => {
+    for (let i = 0; i < 5; i++) await person(s, i);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const p = await s.users.page({ limit: 2, after, now });
+      seen.push(...p.items.map((u) => u.login));
+      if (!p.next) break;
+      after = p.next;
+    }
+    assert.deepEqual(seen, [0, 1, 2, 3, 4].map((i) => `p${i}@example.com`));
+    const love = await s.users.page({ where: { op: 'sw', attr: 'profile.lastName', value: 'LOVE' }, limit: 10, now });
+    assert.deepEqual(love.items.map((u) => u.login), ['p1@example.com', 'p3@example.com']);
+    assert.equal((await s.users.page({ where: { op: 'sw', attr: 'profile.lastName', value: '%' }, limit: 10, now })).items.length, 0);
+    assert.equal((await s.users.page({ where: { op: 'eq', attr: 'profile.email', value: "p2@example.com' OR '1'='1" }, limit: 10, now })).items.length, 0);
+    const recent = await s.users.page({ where: { op: 'and', terms: [{ op: 'gt', attr: 'created', value: now + 2 }, { op: 'eq', attr: 'status', value: 'ACTIVE' }] }, limit: 10, now });
+    assert.deepEqual(recent.items.map((u) => u.login), ['p3@example.com', 'p4@example.com']);
+    await assert.rejects(s.users.page({ limit: 1, after: 'not-a-cursor', now }));
+  }));
+
+  test(`${name}: a user's API status comes from the lifecycle and the credentials; profile updates and deletes only after deactivation`, () => withStore(async (s) => {
+    const staged = await person(s, 1, { status: 'STAGED' });
+    const noPassword = await person(s, 2, { passwordHash: null });
+    const locked = await person(s, 3);
+    await s.users.recordFailure(locked.id, now, { maxAttempts: 1, durationSeconds: 60 });
+    const expired = await person(s, 4);
+    await s.users.setPasswordExpired(expired.id, true, now);
+    const statuses = Object.fromEntries((await s.users.page({ limit: 10, now })).items.map((u) => [u.id, u.apiStatus]));
+    assert.deepEqual([statuses[staged.id], statuses[noPassword.id], statuses[locked.id], statuses[expired.id]], ['STAGED', 'PROVISIONED', 'LOCKED_OUT', 'PASSWORD_EXPIRED']);
+    const byStatus = await s.users.page({ where: { op: 'eq', attr: 'status', value: 'LOCKED_OUT' }, limit: 10, now });
+    assert.deepEqual(byStatus.items.map((u) => u.id), [locked.id]);
+    assert.equal((await s.users.findById(staged.id))!.activatedAt, null);
+    await s.users.setStatus(staged.id, 'ACTIVE', now + 5);
+    assert.equal((await s.users.findById(staged.id))!.activatedAt, now + 5);
+    assert.equal(await s.users.updateProfile(noPassword.id, { login: 'new@example.com', email: 'new@example.com', firstName: 'N', lastName: 'E', locale: 'fr_FR' }, now), true);
+    assert.equal((await s.users.findByLogin('NEW@example.com'))?.id, noPassword.id);
+    assert.equal((await s.enrollments.listForUser(noPassword.id)).find((e) => e.authenticator === 'okta_email')?.config.email, 'new@example.com');
+    assert.equal(await s.users.delete(noPassword.id), false, 'an active user is not deleted');
+    await s.users.setStatus(noPassword.id, 'DEPROVISIONED', now);
+    assert.equal(await s.users.delete(noPassword.id), true);
+    assert.equal(await s.users.findById(noPassword.id), null);
+  }));
+
+  test(`${name}: groups have unique names without regard to case; membership is idempotent and pages like users`, () => withStore(async (s) => {
+    const [a, b] = [await person(s, 1), await person(s, 2)];
+    const g = { id: newId('00g'), name: 'Engineers', description: '', createdAt: now, updatedAt: now, membershipUpdatedAt: now };
+    assert.equal(await s.groups.create(g), true);
+    assert.equal(await s.groups.create({ ...g, id: newId('00g'), name: 'ENGINEERS' }), false);
+    const other = { ...g, id: newId('00g'), name: 'Admins', createdAt: now + 1 };
+    await s.groups.create(other);
+    assert.equal(await s.groups.update(other.id, { name: 'engineers', description: '' }, now), 'conflict');
+    assert.equal(await s.groups.update('00gnope', { name: 'x', description: '' }, now), 'missing');
+    await Promise.all([s.groups.addMember(g.id, a.id, now + 2), s.groups.addMember(g.id, a.id, now + 2), s.groups.addMember(g.id, b.id, now + 3)]);
+    assert.equal(await s.groups.addMember(g.id, '00unope', now), false);
+    assert.deepEqual((await s.users.page({ groupId: g.id, limit: 10, now })).items.map((u) => u.id), [a.id, b.id]);
+    assert.deepEqual((await s.groups.listForUser(a.id)).map((x) => x.id), [g.id]);
+    assert.equal((await s.groups.findById(g.id))!.membershipUpdatedAt, now + 3);
+    await s.groups.removeMember(g.id, a.id, now + 4);
+    assert.deepEqual((await s.users.page({ groupId: g.id, limit: 10, now })).items.map((u) => u.id), [b.id]);
+    const named = await s.groups.page({ where: { op: 'sw', attr: 'profile.name', value: 'eng' }, limit: 10 });
+    assert.deepEqual(named.items.map((x) => x.id), [g.id]);
+    assert.equal(await s.groups.delete(g.id), true);
+    assert.deepEqual(await s.groups.listForUser(b.id), []);
+  }));
+
+  test(`${name}: API tokens are found by hash until revoked, and revoked once`, () => withStore(async (s) => {
+    const t = { id: newId('00T'), name: 'ci', tokenHash: sha256('secret-token'), readOnly: true, createdAt: now, revokedAt: null };
+    await s.apiTokens.create(t);
+    assert.deepEqual(await s.apiTokens.findByHash(t.tokenHash), t);
+    const rs = await Promise.all([s.apiTokens.revoke(t.id, now), s.apiTokens.revoke(t.id, now)]);
+    assert.deepEqual(rs.sort(), [false, true]);
+    assert.equal(await s.apiTokens.findByHash(t.tokenHash), null);
+    assert.equal((await s.apiTokens.list())[0]!.revokedAt, now);
+  }));
+
+  test(`${name}: events page oldest first between since and until, by cursor, filtered by type and actor`, () => withStore(async (s) => {
+    for (let i = 0; i < 5; i++) await s.events.append({ type: i % 2 ? 'user.lifecycle.create' : 'signin.success', at: now + i, userId: `u${i}`, actorId: i === 4 ? '00Tx' : null });
+    const p1 = await s.events.page({ since: now + 1, until: now + 5, limit: 2 });
+    assert.deepEqual(p1.items.map((e) => e.userId), ['u1', 'u2']);
+    const p2 = await s.events.page({ since: now + 1, until: now + 5, limit: 2, after: p1.next! });
+    assert.deepEqual(p2.items.map((e) => e.userId), ['u3', 'u4']);
+    assert.equal(p2.next, null);
+    const desc = await s.events.page({ since: now, until: now + 5, limit: 10, descending: true, where: { op: 'in', attr: 'type', values: ['signin.success'] } });
+    assert.deepEqual(desc.items.map((e) => e.userId), ['u4', 'u2', 'u0']);
+    assert.equal((await s.events.page({ since: now, until: now + 5, limit: 10, where: { op: 'eq', attr: 'actorId', value: '00Tx' } })).items[0]!.actorId, '00Tx');
+  }));
+
+  test(`${name}: an INACTIVE app is not found for sign-in, is found for administration, and only then can be deleted`, () => withStore(async (s) => {
+    await seed(s);
+    assert.equal(await s.apps.delete('app1'), false);
+    await s.apps.setStatus('app1', 'INACTIVE');
+    assert.equal(await s.apps.findByClientId('app1'), null);
+    assert.equal((await s.apps.findAnyByClientId('app1'))?.status, 'INACTIVE');
+    assert.equal(await s.apps.delete('app1'), true);
+    assert.equal(await s.apps.findAnyByClientId('app1'), null);
   }));
 }

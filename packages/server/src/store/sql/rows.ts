@@ -1,6 +1,6 @@
 // One mapping function per table: SQL rows (snake_case, JSON text) to domain records, for both databases.
 // Booleans come back as 1/0 from SQLite and true/false from PostgreSQL; BIGINTs as numbers (postgres/index.ts).
-import type { App, AuditEvent, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
+import type { ApiToken, App, AuditEvent, Group, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
 import type { Row } from './db.js';
 
 const arr = (s: string | null): string[] => (s ? JSON.parse(s) : []);
@@ -9,14 +9,16 @@ const bool = (v: unknown): boolean => v === 1 || v === true;
 export const toUser = (r: Row): User => ({
   id: r.id, login: r.login, email: r.email, firstName: r.first_name, lastName: r.last_name, locale: r.locale,
   status: r.status, passwordHash: r.password_config ? JSON.parse(r.password_config).hash ?? null : null, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until,
-  createdAt: r.created_at, updatedAt: r.updated_at,
+  createdAt: r.created_at, updatedAt: r.updated_at, activatedAt: r.activated_at ?? null, statusChangedAt: r.status_changed_at ?? null,
+  lastLoginAt: r.last_login_at ?? null, passwordChangedAt: r.password_changed_at ?? null, passwordExpired: bool(r.password_expired),
 });
 
 export const toApp = (r: Row): App => ({
   clientId: r.client_id, name: r.name, type: r.type, secretHash: r.secret_hash, redirectUris: arr(r.redirect_uris),
   postLogoutRedirectUris: arr(r.post_logout_redirect_uris), grantTypes: arr(r.grant_types), authMethod: r.auth_method,
   signIn: r.sign_in, jwks: r.jwks ? JSON.parse(r.jwks) : null, frameAncestors: arr(r.frame_ancestors),
-  pkceRequired: bool(r.pkce_required), emailVerifyUri: r.email_verify_uri ?? null, createdAt: r.created_at,
+  pkceRequired: bool(r.pkce_required), emailVerifyUri: r.email_verify_uri ?? null, status: r.status ?? 'ACTIVE',
+  assurance: r.assurance ?? 'any-1', rememberDeviceMinutes: r.remember_device_minutes ?? 0, createdAt: r.created_at,
 });
 
 export const toServer = (r: Row): AuthServer => ({
@@ -59,10 +61,18 @@ export const toRefreshToken = (r: Row): RefreshToken & { consumedAt: number | nu
 });
 
 export const toEvent = (r: Row): AuditEvent => ({
-  id: Number(r.id), type: r.type, at: r.at, userId: r.user_id, clientId: r.client_id, detail: r.detail ? JSON.parse(r.detail) : undefined,
+  id: Number(r.id), type: r.type, at: r.at, userId: r.user_id, clientId: r.client_id, actorId: r.actor_id ?? null, detail: r.detail ? JSON.parse(r.detail) : undefined,
 });
 
 export const toEnrollment = (r: Row): Enrollment => ({
-  id: r.id, userId: r.user_id, authenticator: r.authenticator, status: r.status, config: JSON.parse(r.config), createdAt: r.created_at,
+  id: r.id, userId: r.user_id, authenticator: r.authenticator, status: r.status, config: JSON.parse(r.config), counter: Number(r.counter ?? 0), createdAt: r.created_at,
   lastUsedAt: r.last_used_at ?? null,
+});
+
+export const toGroup = (r: Row): Group => ({
+  id: r.id, name: r.name, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at, membershipUpdatedAt: r.membership_updated_at,
+});
+
+export const toApiToken = (r: Row): ApiToken => ({
+  id: r.id, name: r.name, tokenHash: r.token_hash, readOnly: bool(r.read_only), createdAt: r.created_at, revokedAt: r.revoked_at ?? null,
 });

@@ -5,6 +5,7 @@
 import type { App, AuditEvent, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, OrgPolicy, RefreshOutcome, RefreshToken, SigningKey, Store, Transaction } from '../interfaces.js';
 import type { Db, Sql } from './db.js';
 import { toApp, toCode, toEnrollment, toEvent, toGrant, toKey, toRefreshToken, toServer, toSession, toTransaction, toUser } from './rows.js';
+import { apiTokenStore, eventPage, groupStore, userPage } from './directory.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 const HOUR = 3600_000;
@@ -49,11 +50,11 @@ export function sqlStore(db: Db): Store {
   const liveKeyStatuses = async (s: Sql) => new Set((await s.all<{ status: string }>(LIVE_KEY_STATUSES)).map((r) => r.status));
 
   const appColumns = (a: App) => [a.name, a.secretHash, json(a.redirectUris), json(a.postLogoutRedirectUris), json(a.grantTypes),
-    a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), db.bool(a.pkceRequired), a.emailVerifyUri];
+    a.authMethod, a.signIn, a.jwks ? json(a.jwks) : null, json(a.frameAncestors), db.bool(a.pkceRequired), a.emailVerifyUri, a.assurance, a.rememberDeviceMinutes];
 
   const insertEnrollment = (s: Sql, e: Enrollment) =>
-    s.run('INSERT INTO enrollments (id, user_id, authenticator, status, config, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [e.id, e.userId, e.authenticator, e.status, json(e.config), e.createdAt, e.lastUsedAt]);
+    s.run('INSERT INTO enrollments (id, user_id, authenticator, status, config, counter, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [e.id, e.userId, e.authenticator, e.status, json(e.config), e.counter, e.createdAt, e.lastUsedAt]);
 
   return {
     kind: db.kind,
@@ -61,12 +62,13 @@ export function sqlStore(db: Db): Store {
       async create(u) {
         // The user, their email and their password (when given) in one write: never a user without credentials rows.
         await db.transaction(async (t) => {
+          const activatedAt = u.status === 'STAGED' ? null : u.createdAt;
           await t.run(`INSERT INTO users (id, login, login_lower, email, email_lower, first_name, last_name, locale, status,
-            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
-            u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.createdAt, u.createdAt]);
-          await insertEnrollment(t, { id: 'eae' + u.id.slice(3), userId: u.id, authenticator: 'okta_email', status: 'ACTIVE', config: { email: u.email }, createdAt: u.createdAt, lastUsedAt: null });
+            created_at, updated_at, activated_at, status_changed_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
+            u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.createdAt, u.createdAt, activatedAt, activatedAt, u.passwordHash ? u.createdAt : null]);
+          await insertEnrollment(t, { id: 'eae' + u.id.slice(3), userId: u.id, authenticator: 'okta_email', status: 'ACTIVE', config: { email: u.email }, counter: 0, createdAt: u.createdAt, lastUsedAt: null });
           if (u.passwordHash) {
-            await insertEnrollment(t, { id: 'lae' + u.id.slice(3), userId: u.id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash: u.passwordHash }, createdAt: u.createdAt, lastUsedAt: null });
+            await insertEnrollment(t, { id: 'lae' + u.id.slice(3), userId: u.id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash: u.passwordHash }, counter: 0, createdAt: u.createdAt, lastUsedAt: null });
           }
         });
         return toUser((await db.get(USER_BY_ID, [u.id]))!);
@@ -81,13 +83,15 @@ export function sqlStore(db: Db): Store {
         return r ? toUser(r) : null;
       },
       list: async () => (await db.all(`${USER_WITH_PASSWORD} ORDER BY users.created_at`)).map(toUser),
-      setStatus: async (id, status, now) => (await db.run('UPDATE users SET status = ?, updated_at = ? WHERE id = ?', [status, now, id])) === 1,
+      setStatus: async (id, status, now) => (await db.run(`UPDATE users SET status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
+        activated_at = CASE WHEN ? = 'ACTIVE' AND activated_at IS NULL THEN ? ELSE activated_at END, status = ?, updated_at = ? WHERE id = ?`,
+      [status, now, status, now, status, now, id])) === 1,
       async setPasswordHash(id, hash, now) {
         await db.transaction(async (t) => {
           const config = json({ hash });
           const replaced = await t.run(`UPDATE enrollments SET config = ?, status = 'ACTIVE' WHERE user_id = ? AND authenticator = 'okta_password'`, [config, id]);
-          if (replaced === 0) await insertEnrollment(t, { id: 'lae' + id.slice(3), userId: id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash }, createdAt: now, lastUsedAt: null });
-          await t.run('UPDATE users SET updated_at = ? WHERE id = ?', [now, id]);
+          if (replaced === 0) await insertEnrollment(t, { id: 'lae' + id.slice(3), userId: id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash }, counter: 0, createdAt: now, lastUsedAt: null });
+          await t.run('UPDATE users SET updated_at = ?, password_changed_at = ?, password_expired = ? WHERE id = ?', [now, now, db.bool(false), id]);
         });
       },
       async recordFailure(id, now, policy) {
@@ -98,25 +102,43 @@ export function sqlStore(db: Db): Store {
         if (!r) return { failedAttempts: 0, lockedUntil: null, justLocked: false };
         return { failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, justLocked: r.failed_attempts === policy.maxAttempts };
       },
-      recordSuccess: async (id, now) => (await db.run(`UPDATE users SET failed_attempts = 0, locked_until = NULL
-        WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`, [id, now])) === 1,
+      recordSuccess: async (id, now) => (await db.run(`UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ?
+        WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`, [now, id, now])) === 1,
       unlock: async (id, now) => (await db.run(`UPDATE users SET failed_attempts = 0, locked_until = NULL,
         status = CASE WHEN status = 'LOCKED_OUT' THEN 'ACTIVE' ELSE status END, updated_at = ? WHERE id = ?`, [now, id])) === 1,
+      page: (q) => userPage(db, q),
+      updateProfile: (id, p, now) => db.transaction(async (t) => {
+        const changed = await t.run(`UPDATE users SET login = ?, login_lower = ?, email = ?, email_lower = ?, first_name = ?, last_name = ?, locale = ?,
+          updated_at = ? WHERE id = ?`, [p.login, p.login.toLowerCase(), p.email, p.email.toLowerCase(), p.firstName, p.lastName, p.locale, now, id]);
+        await t.run(`UPDATE enrollments SET config = ? WHERE user_id = ? AND authenticator = 'okta_email'`, [json({ email: p.email }), id]);
+        return changed === 1;
+      }),
+      setPasswordExpired: async (id, expired, now) => (await db.run('UPDATE users SET password_expired = ?, updated_at = ? WHERE id = ?',
+        [db.bool(expired), now, id])) === 1,
+      delete: async (id) => (await db.run(`DELETE FROM users WHERE id = ? AND status = 'DEPROVISIONED'`, [id])) === 1,
     },
     apps: {
       async create(a) {
         await db.run(`INSERT INTO apps (name, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types, auth_method, sign_in, jwks,
-          frame_ancestors, pkce_required, email_verify_uri, client_id, type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          frame_ancestors, pkce_required, email_verify_uri, assurance, remember_device_minutes, client_id, type, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [...appColumns(a), a.clientId, a.type, a.createdAt]);
         return a;
       },
       async findByClientId(clientId) {
+        const r = await db.get(`SELECT * FROM apps WHERE client_id = ? AND status = 'ACTIVE'`, [clientId]);
+        return r ? toApp(r) : null;
+      },
+      async findAnyByClientId(clientId) {
         const r = await db.get('SELECT * FROM apps WHERE client_id = ?', [clientId]);
         return r ? toApp(r) : null;
       },
+      setStatus: async (clientId, status) => (await db.run('UPDATE apps SET status = ? WHERE client_id = ?', [status, clientId])) === 1,
+      delete: async (clientId) => (await db.run(`DELETE FROM apps WHERE client_id = ? AND status = 'INACTIVE'`, [clientId])) === 1,
       list: async () => (await db.all('SELECT * FROM apps ORDER BY created_at')).map(toApp),
       update: async (a) => (await db.run(`UPDATE apps SET name = ?, secret_hash = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
-        grant_types = ?, auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ?, email_verify_uri = ? WHERE client_id = ?`,
+        grant_types = ?, auth_method = ?, sign_in = ?, jwks = ?, frame_ancestors = ?, pkce_required = ?, email_verify_uri = ?, assurance = ?,
+        remember_device_minutes = ? WHERE client_id = ?`,
       [...appColumns(a), a.clientId])) === 1,
     },
     origins: {
@@ -276,12 +298,13 @@ export function sqlStore(db: Db): Store {
     },
     events: {
       async append(e: AuditEvent) {
-        await db.run('INSERT INTO events (type, at, user_id, client_id, detail) VALUES (?, ?, ?, ?, ?)',
-          [e.type, e.at, e.userId ?? null, e.clientId ?? null, e.detail ? json(e.detail) : null]);
+        await db.run('INSERT INTO events (type, at, user_id, client_id, actor_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+          [e.type, e.at, e.userId ?? null, e.clientId ?? null, e.actorId ?? null, e.detail ? json(e.detail) : null]);
       },
       list: async ({ limit, type, userId }) => (await db.all(`SELECT * FROM events
         WHERE (CAST(? AS TEXT) IS NULL OR type = ?) AND (CAST(? AS TEXT) IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?`,
       [type ?? null, type ?? null, userId ?? null, userId ?? null, limit])).map(toEvent),
+      page: (q) => eventPage(db, q),
     },
     policies: {
       get: async () => JSON.parse((await db.get<{ policy: string }>('SELECT policy FROM org_policy WHERE id = 1'))!.policy) as OrgPolicy,
@@ -326,12 +349,15 @@ export function sqlStore(db: Db): Store {
       listForUser: async (userId) => (await db.all('SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', [userId])).map(toEnrollment),
       async put(e) {
         await db.transaction(async (t) => {
-          if ((await t.run('UPDATE enrollments SET status = ?, config = ?, last_used_at = ? WHERE id = ?', [e.status, json(e.config), e.lastUsedAt, e.id])) === 0) await insertEnrollment(t, e);
+          if ((await t.run('UPDATE enrollments SET status = ?, config = ?, counter = ?, last_used_at = ? WHERE id = ?', [e.status, json(e.config), e.counter, e.lastUsedAt, e.id])) === 0) await insertEnrollment(t, e);
         });
       },
       async touch(id, now) {
         await db.run('UPDATE enrollments SET last_used_at = ? WHERE id = ?', [now, id]);
       },
+      advanceCounter: async (id, value, now) => (await db.run(`UPDATE enrollments SET counter = ?, last_used_at = ?
+        WHERE id = ? AND (counter < ? OR (counter = 0 AND ? = 0))`, [value, now, id, value, value])) === 1,
+      remove: async (id) => (await db.run('DELETE FROM enrollments WHERE id = ?', [id])) === 1,
     },
     recoveryTokens: {
       async create(r) {
@@ -340,6 +366,8 @@ export function sqlStore(db: Db): Store {
       consume: async (hash, now) => (await db.get<{ user_id: string }>(`UPDATE recovery_tokens SET consumed_at = ?
         WHERE token_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING user_id`, [now, hash, now]))?.user_id ?? null,
     },
+    groups: groupStore(db),
+    apiTokens: apiTokenStore(db),
     close: () => db.close(),
   };
 }
