@@ -44,6 +44,9 @@ const COMMANDS: Record<string, Command> = {
   brand   show [--app CLIENT_ID]
           set [--app CLIENT_ID] [--name N] [--logo-url U] [--primary-color #hex] [--background #hex]
               (without --app: the org's default; with it: that app's override; '' clears a value)` },
+  'api-token': { load: async () => (await import('./api-token.js')).apiTokenCommand, usage: `
+  api-token create --name N [--read-only]   a management API token (Authorization: SSWS …), printed once
+          list | revoke --id ID` },
 };
 
 export const USAGE = `Usage: gatehouse <command> [options]

@@ -18,6 +18,7 @@ import { OAUTH_V1, WELL_KNOWN } from './oauth-routes.js';
 import { errorPage, httpErrorAsOAuth, sendApiError, sendHtml, sendIdx, sendJson, sendOAuthError } from './respond.js';
 import { widgetManifestRoute, widgetRoute } from './widget-assets.js';
 import { sessionMeRoute } from './session-routes.js';
+import { managementApiRoute } from './api-routes.js';
 import { DEV_INBOX_ROUTES } from './dev-inbox-routes.js';
 
 const health: Route = { methods: ['GET', 'HEAD'], family: 'plain', handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) };
@@ -39,6 +40,7 @@ function resolve(deps: Deps, path: string): { route: Route; server: AuthServer }
     return route ? { route, server: org } : null;
   }
   if (path === '/api/v1/sessions/me') return { route: sessionMeRoute, server: org };
+  if (path.startsWith('/api/v1/')) return { route: managementApiRoute, server: org };
   if (path === '/widget/manifest.json') return { route: widgetManifestRoute, server: org };
   if (path.startsWith('/widget/')) return { route: widgetRoute, server: org };
   if (deps.mail.inbox && DEV_INBOX_ROUTES[path]) return { route: DEV_INBOX_ROUTES[path]!, server: org };
