@@ -85,7 +85,9 @@ export function createExampleApp(cfg: ExampleConfig) {
 
   app.get('/', (req, res) => {
     const p = req.session.profile;
-    res.send(views.home(p ? String(p.name ?? p.preferred_username ?? '') : null));
+    // The logout redirect comes back with state=signed-out; a cancelled sign-in with ?notice=cancelled.
+    const notice = req.query.state === 'signed-out' ? 'signed-out' : req.query.notice === 'cancelled' ? 'cancelled' : undefined;
+    res.send(views.home(p ? String(p.name ?? p.preferred_username ?? '') : null, notice));
   });
 
   app.get('/signin', (req, res, next) => renderSignIn(req, res, next));
@@ -117,7 +119,10 @@ export function createExampleApp(cfg: ExampleConfig) {
     }
     delete req.session.signIn; // one use: a replayed callback finds no context
     const error = q('error');
-    if (error) return res.status(400).send(views.error('Sign-in failed', `${error}: ${q('error_description') ?? ''}`));
+    // Cancel in the widget comes back as access_denied: not a failure to the user, so home with a neutral notice.
+    // An expired sign-in is access_denied too; its description says so (the widget's English text).
+    if (error === 'access_denied' && !/expired/i.test(q('error_description') ?? '')) return req.session.save(() => res.redirect('/?notice=cancelled'));
+    if (error) return res.status(400).send(views.error('Sign-in failed', q('error_description') || error));
     const code = q('interaction_code');
     if (!code) return res.status(400).send(views.error('Sign-in failed', 'The callback carried no interaction code.'));
     try {

@@ -89,7 +89,7 @@ test('an error carrying HTML is shown escaped; a callback without a code is a cl
   await withPage(browser, t, async (p) => {
     await p.goto(cfg.baseUrl + '/signin');
     const state = await p.evaluate(() => JSON.parse(document.getElementById('widget-config')!.textContent!).state);
-    await p.goto(`${cfg.baseUrl}/interactioncode/callback?state=${encodeURIComponent(state)}&error=access_denied&error_description=${encodeURIComponent('<img src=x onerror="window.__xss=1">')}`);
+    await p.goto(`${cfg.baseUrl}/interactioncode/callback?state=${encodeURIComponent(state)}&error=server_error&error_description=${encodeURIComponent('<img src=x onerror="window.__xss=1">')}`);
     assert.match(await p.locator('#error-detail').textContent() ?? '', /<img src=x/);
     assert.equal(await p.evaluate(() => (window as any).__xss), undefined);
     await p.goto(cfg.baseUrl + '/signin');
@@ -109,9 +109,37 @@ test('the session survives a restart of the app; sign-out then /profile asks to 
     await p.goto(cfg.baseUrl + '/profile');
     assert.equal(new URL(p.url()).pathname, '/profile');
     await Promise.all([p.waitForURL(`${cfg.baseUrl}/?state=signed-out`), p.getByRole('button', { name: 'Sign out' }).click()]);
+    assert.equal(await p.getByRole('status').textContent(), 'You are signed out.');
     await p.goto(cfg.baseUrl + '/profile');
     assert.equal(new URL(p.url()).pathname, '/signin');
     const events = await gh.gatehouse.deps.store.events.list({ limit: 50, type: 'token.revoke' });
     assert.ok(events.length >= 1, 'sign-out revoked the tokens');
   });
+});
+
+test('Cancel returns home with a neutral "Sign-in cancelled."; the sign-in page has one heading and no console errors', async (t) => {
+  await withPage(browser, t, async (p, rec) => {
+    await p.goto(cfg.baseUrl + '/signin');
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(await p.getByRole('heading').count(), 1, "the widget's title is the page's one heading");
+    await Promise.all([p.waitForURL(`${cfg.baseUrl}/?notice=cancelled`), p.getByRole('button', { name: 'Cancel' }).click()]);
+    assert.equal(await p.getByRole('status').textContent(), 'Sign-in cancelled.');
+    assert.equal(await p.getByRole('heading', { level: 1 }).textContent(), 'Gatehouse embedded sign-in');
+    assert.deepEqual(rec.consoleErrors, []);
+    assert.deepEqual(rec.cspViolations, []);
+  });
+});
+
+test('the profile shows dates as dates and wraps long values at 375 px', async (t) => {
+  await withPage(browser, t, async (p, rec) => {
+    await signIn(p);
+    await p.waitForURL(`${cfg.baseUrl}/profile`);
+    const updated = p.locator('tr', { has: p.locator('th', { hasText: 'updated_at' }) }).locator('time');
+    assert.match(await updated.textContent() ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    assert.ok(!Number.isNaN(Date.parse(await updated.getAttribute('datetime') ?? '')));
+    assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no horizontal scrolling');
+    // Words break only where a value has no room (overflow-wrap: anywhere), not mid-word everywhere.
+    assert.equal(await p.locator('td').first().evaluate((td) => getComputedStyle(td).overflowWrap), 'anywhere');
+    assert.deepEqual(rec.consoleErrors, []);
+  }, { viewport: { width: 375, height: 740 } });
 });

@@ -10,6 +10,7 @@ export function page(title: string, body: string, head = ''): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Gatehouse example</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/app.css">
 ${head}
 </head>
