@@ -13,6 +13,7 @@
 // flow; BENCH_PROFILE=dir writes a CPU profile of the Gatehouse server during the c=16 OWASP-cost
 // flow run there and prints where its time goes; BENCH_LOG_LEVEL sets the server's log level (default info, as
 // `gatehouse serve`: its stdout is a pipe this process drains, as a container runtime's log collector would).
+// BENCH_SERVER_DIST=/abs/path/dist/index.js runs another build of the server (a before/after comparison).
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
