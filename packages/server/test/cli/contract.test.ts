@@ -153,3 +153,12 @@ test('SQLite files (database, -wal, -shm) are created readable by their owner on
   assert.equal(run('user', 'create', '--db', fresh('cli-mode.db'), '--email', 'm@example.com', '--password', 'a-long-password-1').status, 0);
   assert.equal(statSync(join(dir, 'cli-mode.db')).mode & 0o777, 0o600);
 });
+
+test('every repository path the README names in backquotes exists', () => {
+  const md = readFileSync(readme, 'utf8');
+  const root = new URL('../../../../', import.meta.url).pathname;
+  // Relative paths with a folder (not URLs, endpoints like v1/token, or the ./data the server creates).
+  const paths = [...md.matchAll(/`((?:packages|examples|scripts|interop|shared)\/[A-Za-z0-9_./-]+)`/g)].map((m) => m[1]!);
+  assert.ok(paths.length > 5);
+  assert.deepEqual(paths.filter((p) => !existsSync(join(root, p))), []);
+});
