@@ -32,6 +32,9 @@ export const OKTA_EVENT_TYPES: Record<string, string> = {
   'user.suspend': 'user.lifecycle.suspend',
   'user.activate': 'user.lifecycle.activate',
   'user.set-password': 'user.account.update_password',
+  'user.create': 'user.lifecycle.create',
+  'app.create': 'application.lifecycle.create',
+  'policy.set': 'policy.lifecycle.update',
 };
 const FAILURES = new Set(['signin.failure', 'factor.failure', 'email.failed', 'signin.rate_limited']);
 
