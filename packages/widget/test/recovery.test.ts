@@ -67,7 +67,7 @@ async function axeClean(p: Page, rec: PageRecord, where: string) {
 /** From the sign-in page to the code view: Forgot password?, the username, and the email choice when offered. */
 async function toCode(p: Page, rec: PageRecord, email: string, start = app.origin + '/') {
   await p.goto(start);
-  await p.getByRole('heading', { name: 'Sign In' }).waitFor();
+  await p.getByRole('heading', { name: 'Sign In', exact: true }).waitFor();
   await axeClean(p, rec, 'sign-in');
   await p.getByRole('button', { name: 'Forgot password?' }).click();
   await p.getByRole('heading', { name: 'Reset your password' }).waitFor();

@@ -32,8 +32,8 @@ export function isAssured(satisfied: AuthenticatorKey[], assurance: Assurance, r
   return satisfied.length >= 1;
 }
 
-/** Which authenticators can add what is missing: a second factor is never the password again. */
-const fits = (assurance: Assurance, k: AuthenticatorKey) => (assurance === 'phishing-resistant' ? k === 'webauthn' : k !== 'okta_password');
+/** Which authenticators can add what is missing (what was proven already is left out by the caller). */
+const fits = (assurance: Assurance, k: AuthenticatorKey) => (assurance === 'phishing-resistant' ? k === 'webauthn' : true);
 
 const has = (c: FlowContext, k: AuthenticatorKey) => (c.satisfied ?? []).includes(k);
 
@@ -104,7 +104,7 @@ export function advance(tx: Transaction, policy: FlowPolicy): Transaction {
   const candidates = enrolled.filter((e) => policy.active.includes(e.key) && !has(c, e.key) && fits(assurance, e.key));
   if (candidates.length) return at('select-authenticator', undefined, candidates);
   const enrollable = policy.active
-    .filter((k) => fits(assurance, k) && k !== 'okta_email' && !enrolled.some((e) => e.key === k))
+    .filter((k) => fits(assurance, k) && k !== 'okta_email' && k !== 'okta_password' && !enrolled.some((e) => e.key === k))
     .map((key) => ({ key }));
   return at('select-enroll', undefined, enrollable);
 }

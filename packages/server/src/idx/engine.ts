@@ -9,13 +9,14 @@ import { endpointBase, issuerOf } from '../deps.js';
 import { sha256 } from '../random.js';
 import { mintCode } from './mint-code.js';
 import { openSession } from '../identity/idp-sessions.js';
-import type { App, AuthenticatorKey, Transaction, User } from '../store/interfaces.js';
+import type { App, AuthenticatorKey, OrgPolicy, Transaction, User } from '../store/interfaces.js';
 import { advance, isAssured, isFinished, record, stronger, type FlowPolicy } from './advance.js';
 import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
 import { maskEmail } from '../identity/authenticators/email.js';
 import { enrollmentData } from '../identity/authenticators/totp.js';
 import { activationData, challengeData, credentialObjects } from '../identity/authenticators/webauthn.js';
-import { ceremonyFor } from './webauthn-ceremony.js';
+import { ceremonyFor, rpIdOf } from './webauthn-ceremony.js';
+import { autofillChallenge } from './remediations/challenge-webauthn-autofill.js';
 import type { Fact, StepContext, ViewContext } from './remediation.js';
 import { stepOf } from './steps.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
@@ -63,6 +64,9 @@ async function viewOf(deps: Deps, l: Loaded, tx: Transaction): Promise<ViewConte
   if (tx.step === 'enroll' && c.enrolling?.key === 'google_otp' && c.enrolling.sealedSecret) {
     view.totp = await enrollmentData(await deps.vault.open(c.enrolling.sealedSecret), deps.cfg.brandName, tx.identifier ?? '');
   }
+  if (tx.step === 'identify' && (await orgPolicy(deps)).authenticators?.webauthn !== 'INACTIVE') {
+    view.passkeyAutofill = { challenge: autofillChallenge(deps.vault, tx), rpId: rpIdOf(deps.cfg), userVerification: 'preferred', timeout: 300_000 };
+  }
   const webauthnStep = (tx.step === 'enroll' && c.enrolling?.key === 'webauthn') || (tx.step === 'challenge' && c.current === 'webauthn');
   if (webauthnStep && tx.userId) {
     const user = await deps.store.users.findById(tx.userId);
@@ -75,6 +79,15 @@ async function viewOf(deps: Deps, l: Loaded, tx: Transaction): Promise<ViewConte
     };
   }
   return view;
+}
+
+// The org policy as the identify page needs it (is WebAuthn on?), read at most every few seconds: it only decides
+// whether the passkey autofill form is shown; every check that enforces policy reads the store.
+let cachedPolicy: { at: number; policy: Promise<OrgPolicy>; store: unknown } | undefined;
+function orgPolicy(deps: Deps): Promise<OrgPolicy> {
+  const now = Date.now();
+  if (!cachedPolicy || cachedPolicy.store !== deps.store || now - cachedPolicy.at > 5_000) cachedPolicy = { at: now, policy: deps.store.policies.get(), store: deps.store };
+  return cachedPolicy.policy;
 }
 
 /** What this transaction's sign-in must reach, and — only when it is not reached yet — what the user could use. */
@@ -129,13 +142,14 @@ export async function submitIdx(deps: Deps, path: string, body: Record<string, u
     const ctx: StepContext = { app, ip };
     const step = stepOf(tx);
     let facts: Fact[];
-    const remediation = step.remediations.find((r) => r.path === path);
+    const view = await viewOf(deps, loaded, tx);
+    const remediation = step.remediations(tx, view).find((r) => r.path === path);
     if (remediation) {
       const parsed = (remediation.input(ctx) as z.ZodType).safeParse(body);
       if (!parsed.success) throw inputError(parsed.error);
       facts = await remediation.submit(tx, parsed.data, deps, ctx);
     } else {
-      const action = step.actions(tx, await viewOf(deps, loaded, tx)).find((a) => a.path === path);
+      const action = step.actions(tx, view).find((a) => a.path === path);
       if (!action) throw new IdxError(400, [stepNotAvailable()]);
       facts = await action.submit(tx, deps, ctx);
     }

@@ -55,6 +55,8 @@ export interface ViewContext {
   mailEnabled: boolean;
   /** TOTP enrollment screen data (QR code, shared secret), made by the engine from the sealed pending secret. */
   totp?: { qrcode: { href: string; type: string }; sharedSecret: string };
+  /** Passkey autofill on the identify page: the challengeData of a conditional-mediation request, when passkeys are on. */
+  passkeyAutofill?: Record<string, unknown>;
   /** WebAuthn ceremony data for the current step, made by the engine. */
   webauthn?: { activationData?: Record<string, unknown>; challengeData?: Record<string, unknown>; credentials: import('@gatehouse/protocol').IdxAuthenticator[] };
 }

@@ -49,7 +49,7 @@ export function renderIdxResponse(tx: Transaction, ctx: RenderContext): IdxRespo
     }
   } else {
     const step = stepOf(tx);
-    const forms = step.remediations.map((r) =>
+    const forms = step.remediations(tx, ctx).map((r) =>
       form(r.name, ctx.baseUrl + r.path, [...withMessages(r.fields(tx, ctx), '', ctx.fieldMessages ?? {}), sh],
         r.relatesTo ? { relatesTo: r.relatesTo } : {}));
     if (forms.length) res.remediation = { type: 'array', value: forms };

@@ -10,6 +10,7 @@ import { form, hiddenImmutable } from './fields.js';
 import type { Action, Remediation, ViewContext } from './remediation.js';
 import { challengeAuthenticator } from './remediations/challenge-authenticator.js';
 import { identify } from './remediations/identify.js';
+import { challengeWebauthnAutofill } from './remediations/challenge-webauthn-autofill.js';
 import { identifyRecovery } from './remediations/identify-recovery.js';
 import { poll, recover, resend } from './remediations/actions.js';
 import { resetAuthenticator } from './remediations/reset-authenticator.js';
@@ -21,13 +22,13 @@ import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
 import type { Choice, Transaction, TxStep } from './transaction.js';
 
 export interface Step {
-  remediations: Remediation<any>[];
+  remediations(tx: Transaction, view: ViewContext): Remediation<any>[];
   actions(tx: Transaction, view: ViewContext): Action[];
   objects(tx: Transaction, view: ViewContext): Partial<IdxResponse>;
 }
 
 /** Every remediation and action, for the route table. */
-export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, selectAuthenticatorEnroll, enrollAuthenticator, resetAuthenticator, selectIdentify];
+export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, challengeWebauthnAutofill, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, selectAuthenticatorEnroll, enrollAuthenticator, resetAuthenticator, selectIdentify];
 export const ALL_ACTIONS: Action[] = [recover, resend, poll];
 
 const none = () => [];
@@ -82,18 +83,22 @@ function challengeObjects(tx: Transaction, v: ViewContext): Partial<IdxResponse>
 
 const STEPS: Record<TxStep, Step> = {
   identify: {
-    remediations: [identify],
+    // With passkeys on, the identify page also accepts an assertion from the browser's autofill (conditional UI).
+    remediations: (_tx, v) => (v.passkeyAutofill ? [identify, challengeWebauthnAutofill] : [identify]),
     actions: recoverable,
     // The password authenticator carries `recover` here: auth-js reports recover-password only from it (spec §8.2).
-    objects: (tx, v) => (recoverable(tx, v).length ? { currentAuthenticator: obj({ ...describe(password), recover: actionForm(recover, v) }) } : {}),
+    objects: (tx, v) => ({
+      ...(recoverable(tx, v).length ? { currentAuthenticator: obj({ ...describe(password), recover: actionForm(recover, v) }) } : {}),
+      ...(v.passkeyAutofill ? { webauthnAutofillUIChallenge: { type: 'object', value: { challengeData: v.passkeyAutofill } } } : {}),
+    }) as Partial<IdxResponse>,
   },
   challenge: {
-    remediations: [challengeAuthenticator],
+    remediations: () => [challengeAuthenticator],
     actions: (tx, v) => (tx.context.current === 'okta_email' ? [resend, poll] : tx.context.current === 'okta_password' ? recoverable(tx, v) : []),
     objects: challengeObjects,
   },
   'select-authenticator': {
-    remediations: [selectAuthenticatorAuthenticate],
+    remediations: () => [selectAuthenticatorAuthenticate],
     actions: none,
     objects: (tx, v) => ({
       authenticatorEnrollments: { type: 'array', value: (tx.context.choices ?? []).map((c) => enrollmentObject(tx, c)) },
@@ -101,7 +106,7 @@ const STEPS: Record<TxStep, Step> = {
     }),
   },
   'select-enroll': {
-    remediations: [selectAuthenticatorEnroll],
+    remediations: () => [selectAuthenticatorEnroll],
     actions: none,
     objects: (tx) => ({
       authenticators: { type: 'array', value: (tx.context.choices ?? []).map((c) => describe(AUTHENTICATORS[c.key]!)) },
@@ -109,7 +114,7 @@ const STEPS: Record<TxStep, Step> = {
     }),
   },
   enroll: {
-    remediations: [enrollAuthenticator],
+    remediations: () => [enrollAuthenticator],
     actions: none,
     objects: (tx, v) => {
       const a = AUTHENTICATORS[tx.context.enrolling!.key]!;
@@ -118,14 +123,14 @@ const STEPS: Record<TxStep, Step> = {
       return { currentAuthenticator: obj({ ...describe(a), ...(contextualData ? { contextualData } : {}) } as IdxAuthenticator), authenticatorEnrollments: { type: 'array', value: v.webauthn?.credentials ?? [] } };
     },
   },
-  'identify-recovery': { remediations: [identifyRecovery, selectIdentify], actions: none, objects: (_tx, v) => recoveryObjects(v) },
+  'identify-recovery': { remediations: () => [identifyRecovery, selectIdentify], actions: none, objects: (_tx, v) => recoveryObjects(v) },
   'reset-password': {
-    remediations: [resetAuthenticator],
+    remediations: () => [resetAuthenticator],
     actions: none,
     objects: (_tx, v) => ({ currentAuthenticator: obj({ ...describe(password), settings: passwordSettings(v.policy.password) }), ...recoveryObjects(v) }),
   },
-  success: { remediations: [], actions: none, objects: () => ({}) },
-  cancelled: { remediations: [], actions: none, objects: () => ({}) },
+  success: { remediations: () => [], actions: none, objects: () => ({}) },
+  cancelled: { remediations: () => [], actions: none, objects: () => ({}) },
 };
 
 export const stepOf = (tx: Transaction): Step => STEPS[tx.step];

@@ -4,10 +4,12 @@
 import type { Deps } from '../deps.js';
 import type { Ceremony } from '../identity/authenticators/webauthn.js';
 
+export const rpIdOf = (cfg: Deps['cfg']) => cfg.webauthnRpId ?? new URL(cfg.baseUrl).hostname;
+
 export async function ceremonyFor(deps: Pick<Deps, 'cfg' | 'store'>): Promise<Ceremony> {
   const base = new URL(deps.cfg.baseUrl);
   return {
-    rpId: deps.cfg.webauthnRpId ?? base.hostname,
+    rpId: rpIdOf(deps.cfg),
     rpName: deps.cfg.brandName,
     origins: [base.origin, ...(await deps.store.origins.list())],
   };

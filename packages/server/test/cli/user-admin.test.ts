@@ -27,7 +27,8 @@ async function attempt(email: string, pass: string) {
   const a = (await introspect(gh, { interactionHandle: it.interactionHandle })).json;
   const r = await idx(a.remediation.value[0].href, { identifier: email, credentials: { passcode: pass }, stateHandle: a.stateHandle });
   // Bodies compared without what differs per transaction: the stateHandle and its expiry.
-  const text = r.text.replaceAll(a.stateHandle, 'STATE').replace(/"expiresAt":"[^"]+"/, '"expiresAt":"…"');
+  // …and the passkey autofill challenge, which is per transaction too.
+  const text = r.text.replaceAll(a.stateHandle, 'STATE').replace(/"expiresAt":"[^"]+"/, '"expiresAt":"…"').replace(/"challenge":"[^"]+"/, '"challenge":"…"');
   return { status: r.status, text, code: codeOf(r.json), cookie: r.headers.get('set-cookie') };
 }
 const userinfoStatus = async (at: string) => (await fetch(`${gh.issuer}/v1/userinfo`, { headers: { authorization: `Bearer ${at}` } })).status;
