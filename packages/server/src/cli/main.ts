@@ -16,15 +16,20 @@ const COMMANDS: Record<string, Command> = {
           unlock|deactivate|suspend|activate --id ID|--email E
           set-password --id ID|--email E --password P       (the policy applies; the user's sessions end)
           reset-password --id ID|--email E [--client-id ID]  (sessions end, the old password stops working; a
-                 one-time recovery link is mailed to the app's email-verify URI, or the recovery_token printed)` },
+                 one-time recovery link is mailed to the app's email-verify URI, or the recovery_token printed)
+          factors --id ID|--email E                         (the user's enrollments: password, email, TOTP, keys)
+          reset-factor --id ID|--email E --key google_otp|webauthn [--factor-id ID]
+                 (removes it; the user enrolls again at the next sign-in that needs it)` },
   app: { load: async () => (await import('./app.js')).appCommand, usage: `
   app     create --name N --type web|spa|native|service [--redirect-uri U]... [--post-logout-redirect-uri U]...
                  [--trusted-origin O]... [--sign-in identifier-first|password-first] [--jwks FILE]
                  [--frame-ancestor O]... [--pkce required|optional]   (optional only for web apps; their default)
                  [--email-verify-uri U]                              (where magic links go)
+                 [--assurance any-1|any-2|phishing-resistant] [--remember-device-minutes N]
           list
           update --client-id ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]... [--trusted-origin O]...
                  [--sign-in P] [--frame-ancestor O]... [--pkce required|optional] [--email-verify-uri U|'']
+                 [--assurance any-1|any-2|phishing-resistant] [--remember-device-minutes N]
                  (a list given replaces the app's list)
           rotate-secret --client-id ID                      (prints the new secret once; the old one stops working)` },
   origin: { load: async () => (await import('./origin.js')).originCommand, usage: `
@@ -44,6 +49,9 @@ const COMMANDS: Record<string, Command> = {
   brand   show [--app CLIENT_ID]
           set [--app CLIENT_ID] [--name N] [--logo-url U] [--primary-color #hex] [--background #hex]
               (without --app: the org's default; with it: that app's override; '' clears a value)` },
+  authenticator: { load: async () => (await import('./authenticator.js')).authenticatorCommand, usage: `
+  authenticator list | enable --key K | disable --key K   the org's authenticators: okta_password, okta_email,
+                                                          google_otp, webauthn (all on by default)` },
   'api-token': { load: async () => (await import('./api-token.js')).apiTokenCommand, usage: `
   api-token create --name N [--read-only]   a management API token (Authorization: SSWS …), printed once
           list | revoke --id ID` },

@@ -75,7 +75,34 @@ export async function userCommand(argv: string[]): Promise<number> {
       } finally { await store.close(); }
       return 0;
     }
+    case 'factors':
+    case 'reset-factor': {
+      const { values } = parse(rest, { ...common, id: { type: 'string' }, email: { type: 'string' }, ...(sub === 'reset-factor' ? { key: { type: 'string' }, 'factor-id': { type: 'string' } } : {}) });
+      if (!values.id && !values.email) throw new UsageError(`user ${sub} needs --id or --email`);
+      const key = sub === 'reset-factor' ? required(values, 'key') : undefined;
+      if (key !== undefined && key !== 'google_otp' && key !== 'webauthn') throw new UsageError('--key must be google_otp or webauthn (the password is reset with reset-password; the email is the user\'s address)');
+      const { store } = await openAdmin(values.db, { readOnly: sub === 'factors' });
+      try {
+        const u = values.id ? await store.users.findById(values.id) : await store.users.findByLogin(values.email);
+        if (!u) throw new AdminError('no such user');
+        const now = Date.now();
+        if (key) {
+          const doomed = (await store.enrollments.listForUser(u.id)).filter((e) => e.authenticator === key && (!values['factor-id'] || e.id === values['factor-id']));
+          if (!doomed.length) throw new AdminError(`the user has no ${key} enrollment${values['factor-id'] ? ` with id ${values['factor-id']}` : ''}`);
+          for (const e of doomed) await store.enrollments.remove(e.id);
+          await store.events.append({ type: 'factor.reset', at: now, userId: u.id, detail: { authenticator: key, removed: doomed.map((e) => e.id) } });
+        }
+        // Never a secret: no password hash, no TOTP secret, no public key; a masked address, a key's name.
+        printJson((await store.enrollments.listForUser(u.id)).map((e) => ({
+          id: e.id, key: e.authenticator, status: e.status, created: new Date(e.createdAt).toISOString(),
+          last_used: e.lastUsedAt ? new Date(e.lastUsedAt).toISOString() : null,
+          ...(e.authenticator === 'okta_email' ? { email: String(e.config.email ?? '') } : {}),
+          ...(e.authenticator === 'webauthn' ? { name: String(e.config.name ?? '') } : {}),
+        })));
+      } finally { await store.close(); }
+      return 0;
+    }
     default:
-      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate, suspend, activate, set-password, reset-password');
+      throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, list, unlock, deactivate, suspend, activate, set-password, reset-password, factors, reset-factor');
   }
 }

@@ -11,7 +11,7 @@ import { resolveBrand } from '../identity/brand.js';
 import type { Brand } from '../store/interfaces.js';
 import { OAuthError } from '../oauth/errors.js';
 import { startTransaction } from '../idx/interact.js';
-import { completeFromSession } from '../idx/engine.js';
+import { completeFromSession, resumeFromSession, sessionMeetsPolicy } from '../idx/engine.js';
 import { widgetAsset } from './widget-assets.js';
 import { issuerOf } from '../deps.js';
 import { authorizationResponseUrl } from '../oauth/authorization-response.js';
@@ -56,10 +56,14 @@ export const authorize: Route = {
 
     const signedIn = await currentSignIn(ctx);
     if (signedIn && prompt !== 'login') {
-      const code = await completeFromSession(deps, tx, signedIn.session);
-      return redirectWith(ctx, tx.redirectUri, { code, state: tx.state });
-    }
-    if (prompt === 'none') return back('login_required', 'The user is not signed in.');
+      if (await sessionMeetsPolicy(deps, app, tx, signedIn.session)) {
+        const code = await completeFromSession(deps, tx, signedIn.session);
+        return redirectWith(ctx, tx.redirectUri, { code, state: tx.state });
+      }
+      // Step-up: the session is not strong enough for this app or these acr_values; ask only for what is missing.
+      if (prompt === 'none') return back('interaction_required', 'The sign-in needs another factor.');
+      await resumeFromSession(deps, app, tx, signedIn.session, signedIn.user.login);
+    } else if (prompt === 'none') return back('login_required', 'The user is not signed in.');
     sendHostedPage(ctx, app.name, app.frameAncestors, started.stateHandle, app.clientId, tx.redirectUri, await resolveBrand(deps.store, app.clientId));
   },
 };

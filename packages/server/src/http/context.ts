@@ -51,8 +51,8 @@ export async function currentSession(ctx: HttpContext): Promise<IdpSession | nul
  * The IdP session cookie: HttpOnly; SameSite=None + Secure on https so a widget on another site can use it.
  * Without a max age it is a browser-session cookie (the user did not ask to be kept signed in).
  */
-export function sessionCookie(baseUrl: string, value: string, maxAgeSeconds?: number): string {
+export function sessionCookie(baseUrl: string, value: string, maxAgeSeconds?: number, name = SESSION_COOKIE): string {
   const secure = baseUrl.startsWith('https:');
-  const cookie = `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}`;
+  const cookie = `${name}=${value}; Path=/; HttpOnly; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}`;
   return maxAgeSeconds === undefined ? cookie : `${cookie}; Max-Age=${maxAgeSeconds}`;
 }

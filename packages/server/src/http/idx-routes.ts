@@ -1,7 +1,8 @@
 // Transport for /idp/idx/*: JSON bodies (application/json or application/ion+json, any okta-version),
 // no content negotiation on Accept (auth-js sends the form's `accepts` there), IDX media type out.
 import type { HttpContext, Route } from './context.js';
-import { sessionCookie } from './context.js';
+import { cookie, sessionCookie } from './context.js';
+import { DEVICE_COOKIE } from '../identity/remember-device.js';
 import { HttpError, isJsonType, mediaType, parseJsonObject, readBody } from './body.js';
 import { sendIdx } from './respond.js';
 import { clientIp } from './client-ip.js';
@@ -15,14 +16,17 @@ async function json(ctx: HttpContext) {
 }
 
 function send(ctx: HttpContext, r: IdxResult, errorType?: string) {
-  if (r.session) ctx.res.setHeader('Set-Cookie', sessionCookie(ctx.deps.cfg.baseUrl, r.session.id, r.session.maxAgeSeconds));
+  const cookies: string[] = [];
+  if (r.session) cookies.push(sessionCookie(ctx.deps.cfg.baseUrl, r.session.id, r.session.maxAgeSeconds));
+  if (r.device) cookies.push(sessionCookie(ctx.deps.cfg.baseUrl, r.device.value, r.device.maxAgeSeconds, DEVICE_COOKIE));
+  if (cookies.length) ctx.res.setHeader('Set-Cookie', cookies);
   if (r.retryAfterSeconds !== undefined) ctx.res.setHeader('Retry-After', String(r.retryAfterSeconds));
   sendIdx(ctx.res, r.status, r.body, r.status >= 400 && errorType ? errorType : undefined);
 }
 
 const remediation = (path: string): Route => ({
   methods: ['POST'], family: 'idx',
-  handler: async (ctx) => send(ctx, await submitIdx(ctx.deps, path, await json(ctx), clientIp(ctx.req, ctx.deps.cfg.trustedProxies))),
+  handler: async (ctx) => send(ctx, await submitIdx(ctx.deps, path, await json(ctx), clientIp(ctx.req, ctx.deps.cfg.trustedProxies), cookie(ctx.req, DEVICE_COOKIE))),
 });
 
 export const IDX_ROUTES: Record<string, Route> = {

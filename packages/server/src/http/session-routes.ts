@@ -25,8 +25,9 @@ export const sessionMeRoute: Route = {
     const iso = (ms: number) => new Date(ms).toISOString();
     sendJson(res, 200, {
       id: session.id, userId: user.id, login: user.login, createdAt: iso(session.authTime), expiresAt: iso(session.expiresAt),
-      status: 'ACTIVE', lastPasswordVerification: session.amr.includes('pwd') ? iso(session.authTime) : null, lastFactorVerification: null,
-      amr: session.amr, idp: { id: 'gatehouse', type: 'OKTA' }, mfaActive: false,
+      status: 'ACTIVE', lastPasswordVerification: session.amr.includes('pwd') ? iso(session.authTime) : null,
+      lastFactorVerification: session.amr.some((m) => m !== 'pwd' && m !== 'mfa') ? iso(session.authTime) : null,
+      amr: session.amr, idp: { id: 'gatehouse', type: 'OKTA' }, mfaActive: session.amr.includes('mfa'),
     }, NO_STORE);
   },
 };

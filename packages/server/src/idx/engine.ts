@@ -9,6 +9,7 @@ import { endpointBase, issuerOf } from '../deps.js';
 import { sha256 } from '../random.js';
 import { mintCode } from './mint-code.js';
 import { openSession } from '../identity/idp-sessions.js';
+import { deviceCookieValue, factorPrint, isRemembered } from '../identity/remember-device.js';
 import type { App, AuthenticatorKey, OrgPolicy, Transaction, User } from '../store/interfaces.js';
 import { advance, isAssured, isFinished, record, stronger, type FlowPolicy } from './advance.js';
 import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
@@ -29,6 +30,8 @@ export interface IdxResult {
   body: IdxResponse;
   /** A new IdP session to set as a cookie (only on success). */
   session?: { id: string; /** Cookie lifetime; none for a browser-session cookie. */ maxAgeSeconds?: number };
+  /** Remember this device (identity/remember-device.ts): a signed cookie for the browser. */
+  device?: { value: string; maxAgeSeconds: number };
   /** With a 429: seconds until the client may try again (`Retry-After`). */
   retryAfterSeconds?: number;
 }
@@ -91,16 +94,18 @@ function orgPolicy(deps: Deps): Promise<OrgPolicy> {
 }
 
 /** What this transaction's sign-in must reach, and — only when it is not reached yet — what the user could use. */
-async function policyFor(deps: Deps, app: App, tx: Transaction): Promise<FlowPolicy> {
+async function policyFor(deps: Deps, app: App, tx: Transaction, deviceCookie?: string): Promise<FlowPolicy> {
   const assurance = stronger(app.assurance, tx.context.assurance);
   if (!tx.userId || isAssured(tx.context.satisfied ?? [], assurance)) return { assurance, active: [] };
   const org = await deps.store.policies.get();
   const active = (Object.keys(AUTHENTICATORS) as AuthenticatorKey[])
     .filter((k) => org.authenticators?.[k] !== 'INACTIVE' && (k !== 'okta_email' || deps.mail.enabled));
-  const enrolled = (await deps.store.enrollments.listForUser(tx.userId))
+  const all = await deps.store.enrollments.listForUser(tx.userId);
+  const enrolled = all
     .filter((e) => e.status === 'ACTIVE' && active.includes(e.authenticator))
     .map((e) => ({ key: e.authenticator, enrollmentId: e.id, ...(e.authenticator === 'okta_email' ? { profile: { email: maskEmail(String(e.config.email ?? '')) } } : {}) }));
-  return { assurance, active, enrolled };
+  const rememberedDevice = app.rememberDeviceMinutes > 0 && isRemembered(deps.vault, deviceCookie, tx.userId, factorPrint(all), deps.now());
+  return { assurance, active, enrolled, rememberedDevice };
 }
 const NO_POLICY = { lockout: { maxAttempts: 0, durationSeconds: 0 }, password: { minLength: 0, excludeUsername: false } };
 
@@ -134,7 +139,7 @@ export async function introspectIdx(deps: Deps, body: Record<string, unknown>): 
 }
 
 /** POST to a remediation's or an action's href. */
-export async function submitIdx(deps: Deps, path: string, body: Record<string, unknown>, ip?: string): Promise<IdxResult> {
+export async function submitIdx(deps: Deps, path: string, body: Record<string, unknown>, ip?: string, deviceCookie?: string): Promise<IdxResult> {
   let loaded: Loaded | null = null;
   return guard(deps, () => loaded, async () => {
     loaded = await loadByStateHandle(deps, body.stateHandle);
@@ -154,7 +159,7 @@ export async function submitIdx(deps: Deps, path: string, body: Record<string, u
       facts = await action.submit(tx, deps, ctx);
     }
     const recorded = record(tx, facts);
-    const next = advance(recorded, await policyFor(deps, app, recorded));
+    const next = advance(recorded, await policyFor(deps, app, recorded, deviceCookie));
     if (next.step !== 'success') {
       if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
       return { status: 200, body: await render(deps, loaded, { tx: next }) };
@@ -171,7 +176,12 @@ async function complete(deps: Deps, l: Loaded, next: Transaction): Promise<IdxRe
   const session = openSession(deps, user.id, next.amr, next.authTime ?? now, next.rememberMe);
   const minted = mintCode(deps, next, { userId: user.id, amr: next.amr, authTime: next.authTime ?? now, sessionId: session.record.id });
   if (!(await deps.store.transactions.completeWithCode(next, l.tx.version, minted.record, session.record))) throw new IdxError(400, [concurrentUpdate()]);
-  return { status: 200, body: await render(deps, l, { tx: next, code: minted.code, user }), session: { id: session.cookieValue, maxAgeSeconds: session.maxAgeSeconds } };
+  // A sign-in that used a second factor on an app that remembers devices: this browser skips it next time.
+  const secondFactor = new Set(next.context.satisfied ?? []).size > 1;
+  const device = secondFactor && l.app.rememberDeviceMinutes > 0
+    ? { value: deviceCookieValue(deps.vault, user.id, factorPrint(await deps.store.enrollments.listForUser(user.id)), now + l.app.rememberDeviceMinutes * 60_000), maxAgeSeconds: l.app.rememberDeviceMinutes * 60 }
+    : undefined;
+  return { status: 200, body: await render(deps, l, { tx: next, code: minted.code, user }), session: { id: session.cookieValue, maxAgeSeconds: session.maxAgeSeconds }, device };
 }
 
 /** POST /idp/idx/cancel: the transaction ends; its handles answer session-expired from now on. */
@@ -210,6 +220,26 @@ function inputError(err: z.ZodError): IdxError {
     fieldMessages[path] ??= [blank ? fieldBlank() : fieldInvalid()];
   }
   return new IdxError(400, [], fieldMessages);
+}
+
+/**
+ * Single sign-on, and step-up: when the session's factors meet what this request needs, the transaction completes
+ * at once (completeFromSession); otherwise it resumes from what the session proved, so the hosted page asks only
+ * for the missing factor. Returns whether the session was enough.
+ */
+export async function sessionMeetsPolicy(deps: Deps, app: App, tx: Transaction, session: { amr: string[] }): Promise<boolean> {
+  return isAssured(keysOfAmr(session.amr), stronger(app.assurance, tx.context.assurance));
+}
+
+export async function resumeFromSession(deps: Deps, app: App, tx: Transaction, session: { userId: string; amr: string[]; authTime: number }, login: string): Promise<void> {
+  const seeded: Transaction = { ...tx, identifier: login, userId: session.userId, amr: session.amr, authTime: session.authTime, context: { ...tx.context, satisfied: keysOfAmr(session.amr) } };
+  const next = advance(seeded, await policyFor(deps, app, seeded));
+  if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
+}
+
+/** The authenticators an `amr` list says were used. */
+function keysOfAmr(amr: string[]): AuthenticatorKey[] {
+  return (Object.values(AUTHENTICATORS).filter((a) => a!.amr.some((m) => amr.includes(m))).map((a) => a!.key));
 }
 
 /**

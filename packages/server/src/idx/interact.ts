@@ -3,7 +3,8 @@
 // required (the widget never sends a secret), but a secret that is sent must be right.
 import type { Deps } from '../deps.js';
 import { newId, randomToken, sha256, constantTimeEqual } from '../random.js';
-import type { App, AuthServer, Transaction } from '../store/interfaces.js';
+import type { App, Assurance, AuthServer, Transaction } from '../store/interfaces.js';
+import { stronger } from './advance.js';
 import { invalidClient, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
 import { isValidChallenge } from '../oauth/pkce.js';
 import { parseScope } from '../oauth/scope.js';
@@ -61,6 +62,7 @@ export async function startTransaction(
     if ((p[name]?.length ?? 0) > MAX_PARAM) throw invalidRequest({ description: `The ${name} parameter is too long.` });
   }
   if (!p.state && !(kind === 'authorize' && challenge)) throw invalidRequest({ description: 'The state parameter is required.' });
+  const assurance = assuranceOf(p.acr_values);
   const clientId = app.clientId;
 
   // An administrator's recovery token (identity/admin-reset.ts) opens the flow at the new password: it is
@@ -79,9 +81,23 @@ export async function startTransaction(
   const tx: Transaction = {
     id: newId('itx'), stateHandleHash: sha256(stateHandle), interactionHandleHash: sha256(interactionHandle), clientId,
     authServerId: server.id, redirectUri, scopes, state: p.state || null, nonce: p.nonce || null, codeChallenge: challenge, kind,
-    loginHint: p.login_hint || null, identifier: null, step: 'identify', context: {}, userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
+    loginHint: p.login_hint || null, identifier: null, step: 'identify', context: assurance ? { assurance } : {}, userId: null, amr: [], authTime: null, rememberMe: false, version: 1,
     createdAt: now, expiresAt: now + deps.cfg.transactionTtlSeconds * 1000, ...recovery,
   };
   await deps.store.transactions.create(tx);
   return { tx, interactionHandle, stateHandle };
+}
+
+/**
+ * `acr_values` (OIDC Core §3.1.2.1) raises the assurance for this one request (step-up): Okta's names, and
+ * `phishing-resistant`. The strongest one understood wins; unknown values are ignored, as the spec allows.
+ */
+function assuranceOf(acrValues: string | undefined): Assurance | undefined {
+  let best: Assurance | undefined;
+  for (const v of (acrValues ?? '').split(' ')) {
+    const a: Assurance | undefined = v === 'phishing-resistant' || v === 'phr' || v === 'urn:okta:loa:phr' ? 'phishing-resistant'
+      : v.startsWith('urn:okta:loa:2fa:') ? 'any-2' : v.startsWith('urn:okta:loa:1fa:') ? 'any-1' : undefined;
+    if (a) best = stronger(a, best);
+  }
+  return best;
 }

@@ -68,12 +68,22 @@ export async function mintIdToken(deps: Deps, server: AuthServer, app: App, user
     exp: iat + server.idTokenTtl,
     jti: `ID.${randomToken(16)}`,
     amr: grant.amr.length ? grant.amr : ['pwd'],
+    acr: acrOf(grant.amr),
     idp: idpId(deps),
     ...(nonce ? { nonce } : {}),
     auth_time: Math.floor((grant.authTime ?? deps.now()) / 1000),
     at_hash: atHash,
   };
   return sign(deps, claims);
+}
+
+/**
+ * The assurance the sign-in reached, as Okta names it: a phishing-resistant key, two factors, or one. Derived from
+ * what was really used (amr), so a token never claims more than the sign-in proved.
+ */
+export function acrOf(amr: string[]): string {
+  if (amr.includes('hwk')) return 'phishing-resistant';
+  return amr.includes('mfa') ? 'urn:okta:loa:2fa:any' : 'urn:okta:loa:1fa:any';
 }
 
 function pick(o: Record<string, unknown>, keys: string[]) {

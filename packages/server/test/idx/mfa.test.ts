@@ -8,7 +8,8 @@ import { decodeJwt } from 'jose';
 import { OktaAuth as OktaAuth7 } from 'okta-auth-js-7';
 import { OktaAuth as OktaAuth8 } from 'okta-auth-js-8';
 import { startServer, type TestServer } from '../support/start-server.js';
-import { codeOf as interactionCodeOf, idx, interact, introspect, token } from '../support/idx-client.js';
+import { codeOf as interactionCodeOf, idx, interact, introspect, pkce, token } from '../support/idx-client.js';
+import { runCli } from '../support/cli.js';
 import { codeOf, startSmtp, type TestSmtp } from '../support/smtp.js';
 import { codeAt } from '../../src/identity/authenticators/totp.js';
 
@@ -164,4 +165,84 @@ test('okta-auth-js v8 in step mode: password, select-authenticator-enroll, enrol
   const secret = (tx.nextStep as any).relatesTo.value.contextualData.sharedSecret;
   tx = await auth.idx.proceed({ step: 'enroll-authenticator', verificationCode: codeAt(secret, gh.clock.now()) } as any);
   assert.equal(tx.status, 'SUCCESS', JSON.stringify(tx.messages));
+});
+
+test('remember this device: after a sign-in with a second factor, the same browser (its cookie) skips it; another browser does not; a factor change ends it', async () => {
+  await gh.createUser({ email: 'remember@example.com', password });
+  const app = await gh.createApp({ name: 'remember', redirectUris: [redirectUri], assurance: 'any-2', rememberDeviceMinutes: 60 });
+  const first = await afterPassword('remember@example.com', app.clientId);
+  const select = formNamed(first.next.json, 'select-authenticator-enroll');
+  const enroll = await idx(select.href, { authenticator: { id: optionId(select, 'google_otp', first.next.json, 'authenticators') }, stateHandle: first.stateHandle });
+  const secret = enroll.json.currentAuthenticator.value.contextualData.sharedSecret;
+  const done = await idx(formNamed(enroll.json, 'enroll-authenticator').href, { credentials: { passcode: codeAt(secret, gh.clock.now()) }, stateHandle: first.stateHandle });
+  assert.ok(interactionCodeOf(done.json));
+  const device = (done.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('gh_device='));
+  assert.ok(device, 'a remember-device cookie is set');
+  assert.match(device!, /HttpOnly/);
+  const cookie = device!.split(';')[0]!;
+
+  const withCookie = async () => {
+    const it = await interact(gh, { clientId: app.clientId, redirectUri });
+    const page = await introspect(gh, { interactionHandle: it.interactionHandle });
+    return idx(formNamed(page.json, 'identify').href, { identifier: 'remember@example.com', credentials: { passcode: password }, stateHandle: page.json.stateHandle }, { cookie });
+  };
+  assert.ok(interactionCodeOf((await withCookie()).json), 'this browser skips the second factor');
+  const other = await afterPassword('remember@example.com', app.clientId);
+  assert.deepEqual(names(other.next.json), ['select-authenticator-authenticate'], 'another browser is asked');
+  const stranger = await gh.createUser({ email: 'stranger@example.com', password });
+  const it = await interact(gh, { clientId: app.clientId, redirectUri });
+  const page = await introspect(gh, { interactionHandle: it.interactionHandle });
+  const theirs = await idx(formNamed(page.json, 'identify').href, { identifier: 'stranger@example.com', credentials: { passcode: password }, stateHandle: page.json.stateHandle }, { cookie });
+  assert.equal(interactionCodeOf(theirs.json), undefined, `the cookie is worth nothing for ${stranger.id}`);
+
+  const cli = await runCli(['user', 'reset-factor', '--email', 'remember@example.com', '--key', 'google_otp', '--db', `sqlite:${gh.dbPath}`], { GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.deepEqual(JSON.parse(cli.stdout).map((f: any) => f.key).sort(), ['okta_email', 'okta_password']);
+  const after = await withCookie();
+  assert.deepEqual(names(after.json), ['select-authenticator-enroll'], 'a changed factor set ends the remembered device');
+});
+
+test('acr_values step-up: an any-1 session on the hosted page asks only for the second factor, then returns a code with acr 2fa', async () => {
+  await gh.createUser({ email: 'stepup@example.com', password });
+  const app = await gh.createApp({ name: 'stepup', redirectUris: [redirectUri] });
+  // An any-1 sign-in opens the session.
+  const it = await interact(gh, { clientId: app.clientId, redirectUri });
+  const page = await introspect(gh, { interactionHandle: it.interactionHandle });
+  const signed = await idx(formNamed(page.json, 'identify').href, { identifier: 'stepup@example.com', credentials: { passcode: password }, stateHandle: page.json.stateHandle });
+  const session = (signed.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const p = pkce();
+  const url = new URL(`${gh.issuer}/v1/authorize`);
+  for (const [k, v] of Object.entries({ client_id: app.clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state: 's', code_challenge: p.challenge, code_challenge_method: 'S256', acr_values: 'urn:okta:loa:2fa:any' })) url.searchParams.set(k, v);
+  const none = new URL(url);
+  none.searchParams.set('prompt', 'none');
+  const refused = await fetch(none, { headers: { cookie: session }, redirect: 'manual' });
+  assert.equal(new URL(refused.headers.get('location')!).searchParams.get('error'), 'interaction_required');
+  const hosted = await fetch(url, { headers: { cookie: session }, redirect: 'manual' });
+  assert.equal(hosted.status, 200, 'the hosted page, not a code: the session is not strong enough');
+  const stateToken = JSON.parse(/<script type="application\/json" id="gh-config"[^>]*>([^<]*)<\/script>/.exec(await hosted.text())![1]!).stateToken;
+  const resumed = await introspect(gh, { stateToken });
+  assert.deepEqual(names(resumed.json), ['select-authenticator-enroll'], 'only the missing factor is asked for, no password');
+  const select = formNamed(resumed.json, 'select-authenticator-enroll');
+  const enroll = await idx(select.href, { authenticator: { id: optionId(select, 'google_otp', resumed.json, 'authenticators') }, stateHandle: stateToken });
+  const secret = enroll.json.currentAuthenticator.value.contextualData.sharedSecret;
+  const done = await idx(formNamed(enroll.json, 'enroll-authenticator').href, { credentials: { passcode: codeAt(secret, gh.clock.now()) }, stateHandle: stateToken });
+  const code = new URL(done.json.success.href).searchParams.get('code')!;
+  const tokens = await token(gh, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: p.verifier }, app);
+  const claims = decodeJwt(tokens.json.id_token);
+  assert.equal(claims.acr, 'urn:okta:loa:2fa:any');
+  assert.ok((claims.amr as string[]).includes('mfa'));
+});
+
+test('gatehouse authenticator disable takes a factor out of every choice; enable brings it back', async () => {
+  const run = (...args: string[]) => runCli([...args, '--db', `sqlite:${gh.dbPath}`], { GATEHOUSE_SECRET: 'test-secret-test-secret-test-secret-0123' });
+  const off = await run('authenticator', 'disable', '--key', 'google_otp');
+  assert.equal(off.status, 0, off.stderr);
+  assert.equal(JSON.parse(off.stdout).find((a: any) => a.key === 'google_otp').status, 'INACTIVE');
+  await gh.createUser({ email: 'noauth@example.com', password });
+  const s = await afterPassword('noauth@example.com');
+  assert.equal(s.next.json.authenticators.value.some((a: any) => a.key === 'google_otp'), false);
+  assert.equal((await run('authenticator', 'disable', '--key', 'okta_password')).status, 2);
+  assert.equal((await run('authenticator', 'enable', '--key', 'google_otp')).status, 0);
+  const again = await afterPassword('noauth@example.com');
+  assert.ok(again.next.json.authenticators.value.some((a: any) => a.key === 'google_otp'));
 });
