@@ -10,7 +10,8 @@ import { translator, type Translate } from './i18n.js';
 import { createPkce, randomString } from './pkce.js';
 import { h } from './render/dom.js';
 import { collectBody, fieldMessages, placeMessages, type RenderedField } from './render/fields.js';
-import { current, messageText, renderForm, renderLoading, renderTerminal, showAlert, type FormView, type Go } from './render/view.js';
+import { create, failureKey, get, hasConditional } from './webauthn.js';
+import { current, isWebauthn, messageText, renderForm, resolve, renderLoading, renderTerminal, showAlert, type FormView, type Go } from './render/view.js';
 
 export type Mode = 'redirect' | 'tokens';
 
@@ -32,6 +33,8 @@ export class SignInFlow {
   /** Bumped whenever the view changes; a poll timer from an older view stops. */
   private gen = 0;
   private timer?: ReturnType<typeof setTimeout>;
+  /** The pending passkey autofill request (conditional mediation), aborted when the view changes. */
+  private abort?: AbortController;
 
   constructor(private readonly cfg: WidgetConfig & { scopes: string[] }, container: HTMLElement, private readonly mode: Mode, private readonly handlers: FlowHandlers) {
     ({ t: this.t, lang: this.lang } = translator(cfg.language, cfg.i18n));
@@ -84,6 +87,7 @@ export class SignInFlow {
   private stop() {
     this.gen++;
     clearTimeout(this.timer);
+    this.abort?.abort();
   }
 
   private show(node: HTMLElement) {
@@ -110,7 +114,7 @@ export class SignInFlow {
   /** Renders `form` from the last response: the first remediation, or a sibling opened here (`opened`). */
   private renderStep(form: IdxForm, opened = false) {
     const res = this.last!;
-    const username = (v?: FormView) => [...(v?.fields.values() ?? [])].find((f) => f.input?.getAttribute('autocomplete') === 'username')?.input as HTMLInputElement | undefined;
+    const username = (v?: FormView) => [...(v?.fields.values() ?? [])].find((f) => f.input?.getAttribute('autocomplete')?.startsWith('username'))?.input as HTMLInputElement | undefined;
     const typed = username(this.view)?.value;
     this.form = form;
     const view = renderForm(form, res, this.t, { canCancel: !!res.cancel, opened, go: (kind, name) => void this.go(kind, name) });
@@ -126,7 +130,65 @@ export class SignInFlow {
     if (id && !id.value && typed) id.value = typed;
     const first = [...view.fields.values()].find((f) => f.input && !(f.input as HTMLInputElement).value);
     (first?.input ?? view.title).focus();
-    if (!opened) this.poll();
+    if (!opened) {
+      this.poll();
+      void this.autofill();
+    }
+  }
+
+  /** The passkey form beside the current one (identify's challenge-webauthn-autofillui-authenticator), if any. */
+  private passkeyForm() {
+    return this.last?.remediation?.value.find((f) => f !== this.form && isWebauthn(f));
+  }
+
+  /**
+   * Passkey autofill: a conditional-mediation request that the browser answers when the user picks a passkey in
+   * the username field. A browser without it gets the "Sign in with a passkey" button (a modal request) instead.
+   */
+  private async autofill() {
+    const form = this.passkeyForm();
+    const view = this.view;
+    if (!form || !view) return;
+    if (await hasConditional()) {
+      if (this.view === view) void this.webauthn(form, 'conditional');
+    } else if (view.passkey) view.passkey.hidden = false;
+  }
+
+  /**
+   * Runs the WebAuthn ceremony a form asks for (create with `activationData`, get with `challengeData`) and posts
+   * what the browser made; the credentials sent are those the form declares (userHandle only where asked for).
+   */
+  private async webauthn(form: IdxForm, mediation?: 'conditional') {
+    const view = this.view!;
+    const res = this.last!;
+    const rel = (resolve(res, form.relatesTo?.[0]) ?? current(res)) as Record<string, any> | undefined;
+    const data = rel?.contextualData ?? rel ?? {};
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    // The passkey form beside the sign-in form: after a modal attempt, the autofill request starts again.
+    const again = () => form !== this.form && !mediation && this.view === view && void this.autofill();
+    if (!mediation) view.button.disabled = true;
+    let made: Record<string, unknown>;
+    try {
+      made = data.activationData ? await create(data.activationData)
+        : await get(data.challengeData, data.challengeData && rel === current(res) ? res.authenticatorEnrollments?.value ?? [] : [], abort.signal, mediation);
+    } catch (e) {
+      // A conditional request ends quietly (aborted on leaving, or replaced by the passkey button).
+      if (!mediation && this.view === view) showAlert(view.alert, [this.t(failureKey(e))]);
+      return again();
+    } finally {
+      if (!mediation) view.button.disabled = false;
+    }
+    if (this.view !== view) return;
+    const names = form.value.find((f) => f.name === 'credentials')?.form?.value.map((f) => f.name) ?? [];
+    const body = collectBody(form.value, new Map());
+    body.credentials = Object.fromEntries(Object.entries(made).filter(([k, v]) => names.includes(k) && v != null));
+    const gen = this.gen;
+    await this.run(form, body);
+    // A refused passkey keeps the sign-in form (nothing stopped it): offer the autofill again.
+    if (gen !== this.gen) return;
+    if (mediation) void this.autofill();
+    else again();
   }
 
   private go: Go = async (kind, name) => {
@@ -134,6 +196,7 @@ export class SignInFlow {
     const forms = res.remediation?.value ?? [];
     if (kind === 'back') return this.renderStep(forms[0]!);
     const sibling = forms.find((f) => f.name === name);
+    if (kind === 'passkey') return this.webauthn(sibling!);
     if (kind === 'open') return this.renderStep(sibling!, true);
     const form = kind === 'action' ? (current(res) as Record<string, IdxForm> | undefined)?.[name] : sibling;
     if (form) await this.run(form, collectBody(form.value, new Map()), name === 'resend');
@@ -190,6 +253,7 @@ export class SignInFlow {
       bad[0]!.input!.focus();
       return;
     }
+    if (isWebauthn(this.form)) return this.webauthn(this.form);
     await this.run(this.form, collectBody(this.form.value, view.fields));
   }
 

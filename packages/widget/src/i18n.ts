@@ -69,6 +69,21 @@ const en: Dictionary = {
   'api.authn.error.PASSCODE_INVALID': 'Invalid code. Try again.',
   'tooManyRequests': 'Too many requests. Try again in a while.',
   'idx.recovery.completed': 'You can now sign in with your username and new password.',
+  'oie.app.enroll.title': 'Set up {0}',
+  'oie.app.challenge.title': 'Verify with {0}',
+  'oie.security_key.enroll.title': 'Set up a security key or biometric authenticator',
+  'oie.security_key.challenge.title': 'Verify with a security key or biometric authenticator',
+  'enroll.app.scan': 'Scan this QR code with your authenticator app, then enter the code it shows.',
+  'enroll.app.secret': "Can't scan? Enter this key in the app:",
+  'qr.alt': 'QR code for your authenticator app',
+  'copy': 'Copy',
+  'copied': 'Copied',
+  'webauthn.setup': 'Set up',
+  'webauthn.cancelled': 'The request was cancelled or timed out. Try again.',
+  'webauthn.unsupported': 'This browser has no security key, passkey or biometric authenticator it can use. Try another method or browser.',
+  'webauthn.exists': 'This authenticator is already set up. Use another one.',
+  'webauthn.failed': 'Your security key or biometric authenticator could not be used. Try again.',
+  'passkey.signin': 'Sign in with a passkey',
 };
 
 const fr: Dictionary = {

@@ -81,11 +81,12 @@ test('our widget signs in and lands on the redirect URI with interaction_code an
   });
 });
 
-test('the inputs carry autocomplete username and current-password, labels are bound, and the button is a submit', async (t) => {
+test('the inputs carry autocomplete username (webauthn) and current-password, labels are bound, and the button is a submit', async (t) => {
   embedded();
   await withPage(browser, t, async (p) => {
     await p.goto(app.origin + '/');
-    assert.equal(await p.getByLabel('Username').getAttribute('autocomplete'), 'username');
+    // WebAuthn is on (the default), so the identify page offers passkeys in the username field too.
+    assert.equal(await p.getByLabel('Username').getAttribute('autocomplete'), 'username webauthn');
     assert.equal(await p.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
     assert.equal(await p.locator('button[type=submit]').count(), 1);
   });

@@ -42,7 +42,8 @@ export interface Authn {
   id?: string;
   settings?: { complexity?: Record<string, unknown> };
   profile?: { email?: string };
-  contextualData?: { useEmailMagicLink?: boolean };
+  displayName?: string;
+  contextualData?: { useEmailMagicLink?: boolean; qrcode?: { href?: string }; sharedSecret?: string; activationData?: Record<string, unknown>; challengeData?: Record<string, unknown> };
   recover?: IdxForm;
   resend?: IdxForm;
   poll?: IdxForm & { refresh?: number };

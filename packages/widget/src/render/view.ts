@@ -4,6 +4,7 @@ import type { IdxForm, IdxMessage, IdxResponse } from '@gatehouse/protocol';
 import type { Translate } from '../i18n.js';
 import { h, uid } from './dom.js';
 import { renderFields, type RenderedField } from './fields.js';
+import { hasWebauthn } from '../webauthn.js';
 import { ACTIONS, FORMS, LINKS, MIN_OPTIONS, type Authn } from './names.js';
 
 export interface FormView {
@@ -13,10 +14,12 @@ export interface FormView {
   fields: Map<string, RenderedField>;
   button: HTMLButtonElement;
   cancel?: HTMLButtonElement;
+  /** "Sign in with a passkey", hidden until the flow knows the browser has no passkey autofill. */
+  passkey?: HTMLButtonElement;
 }
 
 /** A link under the form: an action on the current authenticator, a sibling form to post, or one to open here. */
-export type Go = (kind: 'action' | 'post' | 'open' | 'back', name: string) => void;
+export type Go = (kind: 'action' | 'post' | 'open' | 'back' | 'passkey', name: string) => void;
 
 export const messageText = (m: IdxMessage, t: Translate) => t(m.i18n?.key ?? '', m.message, m.i18n?.params?.[0] as string | undefined);
 
@@ -35,6 +38,22 @@ export const current = (res: Res): Authn | undefined => res.currentAuthenticator
 
 const hasInput = (f: IdxForm) => f.value.some((x) => x.visible !== false && x.mutable !== false);
 
+/** A WebAuthn form: its credentials are what the browser makes (clientData, …), not what the user types. */
+export const isWebauthn = (f?: IdxForm) => !!f?.value.some((x) => x.form?.value.some((y) => y.name === 'clientData'));
+
+/** Google Authenticator enrollment (spec §5.1): the QR code drawn from its data: URL and the key to type instead. */
+function appSetup(data: { qrcode?: { href?: string }; sharedSecret?: string } | undefined, t: Translate) {
+  if (!data?.qrcode?.href && !data?.sharedSecret) return [];
+  const key = data.sharedSecret;
+  const copy = key ? h('button', { type: 'button', class: 'gh-link' }, t('copy')) : null;
+  copy?.addEventListener('click', () => void navigator.clipboard?.writeText(key!).then(() => { copy.textContent = t('copied'); }));
+  return [
+    data.qrcode?.href ? h('p', { class: 'gh-sub' }, t('enroll.app.scan')) : null,
+    data.qrcode?.href ? h('img', { class: 'gh-qr', src: data.qrcode.href, alt: t('qr.alt') }) : null,
+    key ? h('p', { class: 'gh-sub' }, t('enroll.app.secret'), ' ', h('code', { class: 'gh-key' }, key), ' ', copy) : null,
+  ];
+}
+
 export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCancel: boolean; opened: boolean; go: Go }): FormView {
   const rel = (p: unknown) => resolve(res, p);
   const auth = rel(form.relatesTo?.[0]) ?? current(res);
@@ -43,7 +62,7 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
   const fill = (k: string) => k.replace('{type}', type);
   const recovery = res.recoveryAuthenticator?.value?.type === 'password' && !keeps;
   const titleId = uid('title');
-  const title = h('h2', { class: 'gh-title', tabindex: '-1', id: titleId }, recovery ? t('password.reset.title') : t(fill(titleKey), t('oie.verify.title')));
+  const title = h('h2', { class: 'gh-title', tabindex: '-1', id: titleId }, recovery ? t('password.reset.title') : t(fill(titleKey), t('oie.verify.title'), auth?.displayName));
   // The subtitle names where a code went (a masked address from the server, shown as text).
   const to = auth?.profile?.email ?? res.user?.value?.identifier;
   const sub = subKey && to ? t(fill(subKey) + (auth?.contextualData?.useEmailMagicLink === true ? '.link' : ''), t(fill(subKey), '', to), to) : '';
@@ -52,9 +71,12 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
   const rendered = renderFields(form.value, { t, auth: rel(form.relatesTo?.[0]), rel, who: res.user?.value ?? {} });
   const fields = new Map(rendered.map((r) => [r.path, r]));
   const hasSecret = JSON.stringify(form.value).includes('"secret":true');
-  const button = h('button', { type: 'submit', class: 'gh-button' }, form.name === 'identify' && hasSecret ? t('oform.signin') : t(fill(buttonKey), t('oform.next')));
+  const webauthn = isWebauthn(form);
+  const button = h('button', { type: 'submit', class: 'gh-button' }, form.name === 'identify' && hasSecret ? t('oform.signin')
+    : webauthn ? t(auth?.contextualData?.activationData ? 'webauthn.setup' : 'oform.verify') : t(fill(buttonKey), t('oform.next')));
 
   const links: HTMLElement[] = [];
+  let passkey: HTMLButtonElement | undefined;
   const link = (text: string, kind: Parameters<Go>[0], name: string) => {
     const b = h('button', { type: 'button', class: 'gh-link' }, text);
     b.addEventListener('click', () => opts.go(kind, name));
@@ -65,15 +87,24 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
     const a = current(res) as Record<string, unknown> | undefined;
     for (const [name, key] of Object.entries(ACTIONS)) if (a?.[name]) link(t(key), 'action', name);
     for (const r of res.remediation?.value ?? []) {
+      // A passkey form beside the sign-in form (challenge-webauthn-autofillui-authenticator) is a button, not a link.
+      if (r !== form && isWebauthn(r)) {
+        if (!hasWebauthn()) continue;
+        const b = h('button', { type: 'button', class: 'gh-button gh-passkey', hidden: true }, t('passkey.signin'));
+        b.addEventListener('click', () => opts.go('passkey', r.name));
+        passkey = b;
+        if (fields.get('identifier')) fields.get('identifier')!.input!.setAttribute('autocomplete', 'username webauthn');
+        continue;
+      }
       if (r === form || r.method === 'GET' || (r.value[0]?.options?.length ?? 0) < (MIN_OPTIONS[r.name] ?? 0)) continue;
       link(t(LINKS[r.name] ?? r.name), hasInput(r) ? 'open' : 'post', r.name);
     }
   }
   const cancel = opts.canCancel ? h('button', { type: 'button', class: 'gh-link' }, t('oform.cancel')) : undefined;
   const root = h('form', { class: 'gh-form', novalidate: true, 'aria-labelledby': titleId, 'aria-describedby': sub ? subId : undefined },
-    title, sub ? h('p', { class: 'gh-sub', id: subId }, sub) : null, alert, ...rendered.map((r) => r.el), button,
+    title, sub ? h('p', { class: 'gh-sub', id: subId }, sub) : null, alert, ...appSetup(auth?.contextualData, t), ...rendered.map((r) => r.el), button, passkey,
     links.length ? h('div', { class: 'gh-links' }, ...links) : null, cancel ?? null);
-  return { root, alert, title, fields, button, cancel };
+  return { root, alert, title, fields, button, cancel, passkey };
 }
 
 export function showAlert(alert: HTMLElement, texts: string[], kind: 'error' | 'info' = 'error') {
