@@ -48,7 +48,7 @@ async function signIn(p: Page, pass = password) {
   await p.getByRole('link', { name: 'Sign in' }).click();
   await p.getByLabel('Username').fill('ada@example.com');
   await p.getByLabel('Password').fill(pass);
-  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('sign in through the widget with the demo user and land on /profile showing the name from userinfo', async (t) => {
@@ -120,7 +120,7 @@ test('the session survives a restart of the app; sign-out then /profile asks to 
 test('Cancel returns home with a neutral "Sign-in cancelled."; the sign-in page has one heading and no console errors', async (t) => {
   await withPage(browser, t, async (p, rec) => {
     await p.goto(cfg.baseUrl + '/signin');
-    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     assert.equal(await p.getByRole('heading').count(), 1, "the widget's title is the page's one heading");
     await Promise.all([p.waitForURL(`${cfg.baseUrl}/?notice=cancelled`), p.getByRole('button', { name: 'Cancel' }).click()]);
     assert.equal(await p.getByRole('status').textContent(), 'Sign-in cancelled.');

@@ -80,7 +80,7 @@ for (const [label, viewport, scheme] of [['375 px, light', { width: 375, height:
       await p.goto(authorizeUrl());
       const h1 = p.getByRole('heading', { level: 1 });
       assert.equal(await h1.textContent(), 'Sign in to Shop with a rather long application name');
-      await p.getByRole('button', { name: 'Sign in' }).waitFor();
+      await p.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
       const logo = p.getByRole('img', { name: 'Acme' });
       assert.equal(await logo.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), true, 'the logo loads under the CSP');
       const look = await p.evaluate(() => {
@@ -146,9 +146,9 @@ test('in a shadow root the widget takes the brand from its config and the page s
     await withPage(browser, t, async (p, rec) => {
       embedInShadowRoot({ name: 'Acme', primaryColor: '#7a1fa2' });
       await p.goto(app.origin + '/');
-      await p.getByRole('button', { name: 'Sign in' }).waitFor(); // Playwright's locators pierce open shadow roots
+      await p.getByRole('button', { name: 'Sign in', exact: true }).waitFor(); // Playwright's locators pierce open shadow roots
       assert.equal(await p.getByText('Acme', { exact: true }).getAttribute('part'), 'brand-name');
-      const look = await p.getByRole('button', { name: 'Sign in' }).evaluate((b) => ({ bg: getComputedStyle(b).backgroundColor, radius: getComputedStyle(b).borderTopLeftRadius, transition: getComputedStyle(b).transitionDuration }));
+      const look = await p.getByRole('button', { name: 'Sign in', exact: true }).evaluate((b) => ({ bg: getComputedStyle(b).backgroundColor, radius: getComputedStyle(b).borderTopLeftRadius, transition: getComputedStyle(b).transitionDuration }));
       assert.equal(look.bg, rgb('#7a1fa2'));
       assert.equal(look.radius, '0px', '::part(button) from the page applies');
       assert.equal(look.transition, reducedMotion === 'reduce' ? '0s' : '0.15s, 0.15s');
@@ -163,7 +163,7 @@ test('a blank password is a message on the password field, not a form message po
   await withPage(browser, t, async (p) => {
     await p.goto(authorizeUrl());
     await p.getByLabel('Username').fill('theme@example.com');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     const password = p.getByLabel('Password', { exact: true });
     await p.waitForFunction(() => document.querySelector('input[type=password]')?.getAttribute('aria-invalid') === 'true');
     const described = await password.getAttribute('aria-describedby');

@@ -66,7 +66,7 @@ async function signIn(p: Page, user: string, pass: string) {
   await p.goto(app.origin + '/');
   await p.getByLabel('Username').fill(user);
   await p.getByLabel('Password').fill(pass);
-  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('our widget signs in and lands on the redirect URI with interaction_code and state; the app redeems it', async (t) => {
@@ -115,7 +115,7 @@ test('after a wrong password the same form signs in with the right one', async (
     await signIn(p, 'widget@example.com', 'wrong-password-1');
     await p.locator('.gh-alert').filter({ hasText: 'Unable to sign in' }).waitFor();
     await p.getByLabel('Password').fill(password);
-    await Promise.all([p.waitForURL(/interaction_code=/), p.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([p.waitForURL(/interaction_code=/), p.getByRole('button', { name: 'Sign in', exact: true }).click()]);
   });
 });
 
@@ -134,7 +134,7 @@ test('a toggle shows the password as text and hides it again; a wrong password c
     await p.getByRole('button', { name: 'Hide password' }).waitFor();
     assert.equal(await field.inputValue(), 'wrong-password-1', 'showing does not change what was typed');
     await p.getByLabel('Username').fill('widget@example.com');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.locator('.gh-alert').filter({ hasText: 'Unable to sign in' }).waitFor();
     assert.equal(await field.getAttribute('type'), 'password', 'hidden again for the next try');
     assert.equal(await field.inputValue(), '');
@@ -159,7 +159,7 @@ test('an empty submit marks the fields without a round trip and focuses the firs
   embedded();
   await withPage(browser, t, async (p) => {
     await p.goto(app.origin + '/');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     assert.equal(await p.getByLabel('Username').getAttribute('aria-invalid'), 'true');
     assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('name')), 'identifier');
   });
@@ -201,7 +201,7 @@ test('axe-core reports no accessibility violations on the form and on the error 
     assert.deepEqual(await run(), []);
     await p.getByLabel('Username').fill('widget@example.com');
     await p.getByLabel('Password').fill('wrong-password-1');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.locator('.gh-alert').filter({ hasText: 'Unable to sign in' }).waitFor();
     assert.deepEqual(await run(), []);
   });
@@ -216,7 +216,7 @@ test('HTML in user and app names and in the login hint is shown as text and runs
     await Promise.all([p.waitForURL(/interaction_code=/), (async () => {
       await p.getByLabel('Username').fill('xss@example.com');
       await p.getByLabel('Password').fill(password);
-      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     })()]);
     assert.equal(await p.evaluate(() => (window as any).__xss), undefined);
     assert.deepEqual(rec.cspViolations, []);
@@ -255,7 +255,7 @@ test('the hosted sign-in page: openid-client authorization-code flow, Chromium f
     await p.goto(url.href);
     await p.getByLabel('Username').fill('widget@example.com');
     await p.getByLabel('Password').fill(password);
-    await Promise.all([p.waitForURL(/\/interactioncode\/callback\?code=/), p.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([p.waitForURL(/\/interactioncode\/callback\?code=/), p.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     const tokens = await oidc.authorizationCodeGrant(config, new URL(p.url()), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
     assert.equal(tokens.claims()!.email, 'widget@example.com');
     assert.deepEqual(rec.cspViolations, []);
@@ -275,7 +275,7 @@ test('an expired sign-in sends the browser to the redirect URI with an error and
     await p.getByLabel('Password').fill(password);
     gh.clock.advance(11 * 60_000);
     try {
-      await Promise.all([p.waitForURL(/error=access_denied/), p.getByRole('button', { name: 'Sign in' }).click()]);
+      await Promise.all([p.waitForURL(/error=access_denied/), p.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     } finally {
       gh.clock.advance(-11 * 60_000);
     }
@@ -289,8 +289,8 @@ test('theme custom properties reach the widget without inline styles in the mark
   embedded(web.clientId, { theme: { '--gh-color-primary': 'rgb(1, 2, 3)' } });
   await withPage(browser, t, async (p, rec) => {
     await p.goto(app.origin + '/');
-    await p.getByRole('button', { name: 'Sign in' }).waitFor();
-    assert.equal(await p.getByRole('button', { name: 'Sign in' }).evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(1, 2, 3)');
+    await p.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Sign in', exact: true }).evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(1, 2, 3)');
     assert.deepEqual(rec.cspViolations, []);
   });
 });

@@ -44,7 +44,12 @@ const COMMANDS: Record<string, Command> = {
   events  [--limit N] [--type T] [--jsonl]                   newest first; --jsonl prints one event per line` },
   policy: { load: async () => (await import('./policy.js')).policyCommand, usage: `
   policy  show
-          set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N] [--password-exclude-username true|false]` },
+          set [--lockout-attempts N] [--lockout-minutes M] [--password-min-length N] [--password-exclude-username true|false]
+              [--self-service-registration on|off] [--registration-email-verification required|off]
+              [--self-service-unlock on|off]` },
+  'profile-schema': { load: async () => (await import('./profile-schema.js')).profileSchemaCommand, usage: `
+  profile-schema add --name N --label L [--required] [--max-length N] [--enum a,b,c]   a custom profile attribute
+          list` },
   brand: { load: async () => (await import('./brand.js')).brandCommand, usage: `
   brand   show [--app CLIENT_ID]
           set [--app CLIENT_ID] [--name N] [--logo-url U] [--primary-color #hex] [--background #hex]

@@ -9,6 +9,7 @@ export async function policyCommand(argv: string[]): Promise<number> {
   const { values } = parse(rest, sub === 'show' ? { db: { type: 'string' } } : {
     db: { type: 'string' }, 'lockout-attempts': { type: 'string' }, 'lockout-minutes': { type: 'string' },
     'password-min-length': { type: 'string' }, 'password-exclude-username': { type: 'string' },
+    'self-service-registration': { type: 'string' }, 'registration-email-verification': { type: 'string' }, 'self-service-unlock': { type: 'string' },
   });
   const { store } = await openAdmin(values.db, { readOnly: sub === 'show' });
   try {
@@ -23,8 +24,21 @@ export async function policyCommand(argv: string[]): Promise<number> {
       if (minutes !== undefined) p.lockout.durationSeconds = minutes * 60;
       if (minLength !== undefined) p.password.minLength = minLength;
       if (exclude !== undefined) p.password.excludeUsername = exclude === 'true';
+      const onOff = (name: string) => {
+        const v = values[name as keyof typeof values] as string | undefined;
+        if (v !== undefined && v !== 'on' && v !== 'off') throw new UsageError(`--${name} must be on or off`);
+        return v === undefined ? undefined : v === 'on';
+      };
+      const registration = onOff('self-service-registration');
+      const verification = values['registration-email-verification'] as string | undefined;
+      if (verification !== undefined && verification !== 'required' && verification !== 'off') throw new UsageError('--registration-email-verification must be required or off');
+      const unlock = onOff('self-service-unlock');
+      if (registration !== undefined || verification !== undefined) {
+        p.registration = { enabled: registration ?? p.registration?.enabled ?? false, emailVerification: (verification ?? p.registration?.emailVerification ?? 'required') as 'required' | 'off' };
+      }
+      if (unlock !== undefined) p.selfServiceUnlock = unlock;
       await store.policies.set(p);
-      await store.events.append({ type: 'policy.set', at: Date.now(), detail: { lockout: p.lockout, password: p.password } });
+      await store.events.append({ type: 'policy.set', at: Date.now(), detail: { lockout: p.lockout, password: p.password, registration: p.registration, selfServiceUnlock: p.selfServiceUnlock } });
     }
     printJson(p);
   } finally {

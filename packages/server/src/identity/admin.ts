@@ -22,6 +22,8 @@ export interface NewUser {
   locale?: string;
   /** STAGED: created but not activated yet (the management API's `activate=false`); ACTIVE by default. */
   status?: 'ACTIVE' | 'STAGED';
+  /** Values of the profile schema's custom attributes. */
+  profile?: Record<string, string>;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -40,7 +42,7 @@ export async function createUser(store: Store, passwords: Passwords, u: NewUser,
   }
   return store.users.create({
     id: newId('00u'), login, email, firstName: u.firstName ?? '', lastName: u.lastName ?? '', locale: u.locale ?? 'en_US',
-    status: u.status ?? 'ACTIVE', passwordHash, createdAt: now,
+    status: u.status ?? 'ACTIVE', passwordHash, profile: u.profile ?? {}, createdAt: now,
   });
 }
 

@@ -19,6 +19,8 @@ export interface FactorAttempt {
    * a lock does not refuse it (the new password then lifts the lock).
    */
   allowLocked?: boolean;
+  /** Registration: the code that verifies the address is what activates a STAGED user. */
+  allowStaged?: boolean;
 }
 
 // Password events keep the names they always had; other factors report as factor.* with their key.
@@ -44,7 +46,7 @@ export async function checkFactor(deps: Deps, attempt: FactorAttempt): Promise<U
     }
     return fail(wrongAnswer(a));
   }
-  if (user.status !== 'ACTIVE') return fail(`status_${user.status.toLowerCase()}`);
+  if (user.status !== 'ACTIVE' && !(attempt.allowStaged && user.status === 'STAGED')) return fail(`status_${user.status.toLowerCase()}`);
   if (!attempt.allowLocked && !(await deps.store.users.recordSuccess(user.id, now))) return fail('locked_out');
   await deps.store.events.append({ type: eventType(a, 'success'), at: now, userId: user.id, clientId, detail: detail({}) });
   return user;

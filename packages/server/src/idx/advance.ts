@@ -68,6 +68,18 @@ export function record(tx: Transaction, facts: Fact[]): Transaction {
         // "Back to sign in": nothing typed or proven in recovery carries over.
         next = { ...next, identifier: null, userId: null, amr: [], authTime: null, context: {} };
         break;
+      case 'registration-requested':
+        next = { ...next, identifier: null, userId: null, amr: [], authTime: null, context: { intent: 'ENROLL_NEW_USER' } };
+        break;
+      case 'unlock-requested':
+        next = { ...next, identifier: null, userId: null, amr: [], authTime: null, context: { intent: 'UNLOCK_ACCOUNT' } };
+        break;
+      case 'registered':
+        next = { ...next, identifier: f.identifier, userId: f.userId, context: { ...c, profileDone: true } };
+        break;
+      case 'unlocked':
+        next = { ...next, context: { ...c, terminal: 'unlocked' } };
+        break;
       case 'recovery-requested':
         // Whatever was proven for sign-in does not count towards recovery: start over with the mailbox.
         next = { ...next, amr: [], authTime: null, context: { intent: 'CREDENTIAL_RECOVERY' } };
@@ -87,6 +99,17 @@ export function advance(tx: Transaction, policy: FlowPolicy): Transaction {
     if (!has(c, 'okta_email')) return c.current === 'okta_email' && c.otp ? at('challenge', 'okta_email') : at('select-authenticator', undefined, [{ key: 'okta_email' }]);
     if (!has(c, 'okta_password')) return at('reset-password', 'okta_password');
     return at('success');
+  }
+  if (c.intent === 'ENROLL_NEW_USER') {
+    if (!c.profileDone) return at('enroll-profile');
+    // The address's owner proves it with the mailed code (enroll-authenticator, so auth-js 7 and 8 both run it);
+    // with verification off the registration itself signed the user in.
+    if ((c.satisfied ?? []).length === 0) return { ...tx, step: 'enroll', context: { ...c, enrolling: { key: 'okta_email' }, current: 'okta_email' } };
+    return at('success');
+  }
+  if (c.intent === 'UNLOCK_ACCOUNT') {
+    if (c.terminal) return at('done');
+    return c.current === 'okta_email' && c.otp ? at('challenge', 'okta_email') : at('unlock');
   }
   if (!tx.identifier) return at('identify');
   const satisfied = c.satisfied ?? [];
@@ -110,4 +133,4 @@ export function advance(tx: Transaction, policy: FlowPolicy): Transaction {
 }
 
 /** Steps whose transaction can no longer be used: any IDX call gets the session-expired answer. */
-export const isFinished = (step: TxStep) => step === 'success' || step === 'cancelled';
+export const isFinished = (step: TxStep) => step === 'success' || step === 'cancelled' || step === 'done';

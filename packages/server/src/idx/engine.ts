@@ -21,7 +21,7 @@ import { autofillChallenge } from './remediations/challenge-webauthn-autofill.js
 import type { Fact, StepContext, ViewContext } from './remediation.js';
 import { stepOf } from './steps.js';
 import { MAX_HANDLE_LENGTH, stateHandleFor } from './handles.js';
-import { concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, tooManyRequests, transactionCancelled } from './messages.js';
+import { accountUnlocked, concurrentUpdate, fieldBlank, fieldInvalid, IdxError, sessionExpiredError, stepNotAvailable, tooManyRequests, transactionCancelled } from './messages.js';
 import { TooManyAttempts } from '../identity/rate-limit.js';
 import { renderIdxResponse, renderTerminal } from './render.js';
 
@@ -60,13 +60,18 @@ async function finishLoad(deps: Deps, tx: Transaction | null, stateHandle: strin
 
 async function viewOf(deps: Deps, l: Loaded, tx: Transaction): Promise<ViewContext> {
   // Only recovery shows the password rules; sign-in does not pay for reading the policy.
-  const policy = tx.context.intent === 'CREDENTIAL_RECOVERY' ? await deps.store.policies.get() : NO_POLICY;
+  const policy = tx.context.intent === 'CREDENTIAL_RECOVERY' || tx.step === 'enroll-profile' ? await deps.store.policies.get() : NO_POLICY;
   const view: ViewContext = { app: l.app, baseUrl: deps.cfg.baseUrl, stateHandle: l.stateHandle, policy, mailEnabled: deps.mail.enabled };
   const c = tx.context;
   // Enrollment and WebAuthn screens carry data made from sealed or stored state (a QR code, the user's credentials).
   if (tx.step === 'enroll' && c.enrolling?.key === 'google_otp' && c.enrolling.sealedSecret) {
     view.totp = await enrollmentData(await deps.vault.open(c.enrolling.sealedSecret), deps.cfg.brandName, tx.identifier ?? '');
   }
+  if (tx.step === 'identify') {
+    const org = await orgPolicy(deps);
+    view.selfService = { registration: org.registration?.enabled === true, unlock: org.selfServiceUnlock === true };
+  }
+  if (tx.step === 'enroll-profile') view.profileSchema = await deps.store.profileSchema.list();
   if (tx.step === 'identify' && (await orgPolicy(deps)).authenticators?.webauthn !== 'INACTIVE') {
     view.passkeyAutofill = { challenge: autofillChallenge(deps.vault, tx), rpId: rpIdOf(deps.cfg), userVerification: 'preferred', timeout: 300_000 };
   }
@@ -160,6 +165,11 @@ export async function submitIdx(deps: Deps, path: string, body: Record<string, u
     }
     const recorded = record(tx, facts);
     const next = advance(recorded, await policyFor(deps, app, recorded, deviceCookie));
+    if (next.step === 'done') {
+      // A flow that ends in a message, not a code (an unlocked account): the transaction is finished.
+      if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
+      return { status: 200, body: renderTerminal([accountUnlocked()], loaded.stateHandle) };
+    }
     if (next.step !== 'success') {
       if (!(await deps.store.transactions.update(next, tx.version))) throw new IdxError(400, [concurrentUpdate()]);
       return { status: 200, body: await render(deps, loaded, { tx: next }) };

@@ -16,6 +16,9 @@ export const CATALOGUE = {
   'idx.error.code.expired': { message: 'This code has expired or was tried too many times. Send a new one.', class: 'ERROR' },
   'idx.error.mail.not.sent': { message: 'We could not send the email. Try again in a moment.', class: 'ERROR' },
   'password.passwordRequirementsNotMet': { message: 'Password requirements were not met.', class: 'ERROR' },
+  'registration.error.invalidLoginEmail': { message: 'Invalid email address.', class: 'ERROR' },
+  'registration.error.notUniqueWithinOrg': { message: 'An account with that email already exists.', class: 'ERROR' },
+  'oie.selfservice.unlock_user.success.message': { message: 'You can log in using your existing username and password', class: 'INFO' },
   'authfactor.challenge.soft_token.invalid_passcode': { message: "Your code doesn't match our records. Please try again.", class: 'ERROR' },
   'authfactor.challenge.soft_token.used_passcode': { message: 'Each code can only be used once. Please wait for a new code and try again.', class: 'ERROR' },
   'authfactor.webauthn.error.assertion_validation_failure': { message: 'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion', class: 'ERROR' },
@@ -37,6 +40,7 @@ export const concurrentUpdate = () => msg('idx.error.concurrent.update');
 export const transactionCancelled = () => msg('idx.transaction.cancelled');
 export const tooManyRequests = () => msg('errors.E0000047');
 export const codeInvalid = () => msg('api.authn.error.PASSCODE_INVALID');
+export const accountUnlocked = () => msg('oie.selfservice.unlock_user.success.message');
 export const codeExpired = () => msg('idx.error.code.expired');
 export const mailNotSent = () => msg('idx.error.mail.not.sent');
 export const totpInvalid = () => msg('authfactor.challenge.soft_token.invalid_passcode');

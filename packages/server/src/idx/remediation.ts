@@ -22,6 +22,10 @@ export type Fact =
   | { kind: 'enrolled'; authenticator: AuthenticatorKey }
   | { kind: 'recovery-requested' }
   | { kind: 'sign-in-requested' }
+  | { kind: 'registration-requested' }
+  | { kind: 'unlock-requested' }
+  | { kind: 'registered'; userId: string | null; identifier: string; emailVerification: boolean }
+  | { kind: 'unlocked' }
   | { kind: 'password-reset'; userId: string; at: number };
 
 export interface Remediation<Input = unknown> {
@@ -55,6 +59,10 @@ export interface ViewContext {
   mailEnabled: boolean;
   /** TOTP enrollment screen data (QR code, shared secret), made by the engine from the sealed pending secret. */
   totp?: { qrcode: { href: string; type: string }; sharedSecret: string };
+  /** The org's self-service settings as the identify page shows them ("Sign up", "Unlock account?"). */
+  selfService?: { registration: boolean; unlock: boolean };
+  /** The profile schema's custom attributes (enroll-profile). */
+  profileSchema?: import('../store/interfaces.js').ProfileAttribute[];
   /** Passkey autofill on the identify page: the challengeData of a conditional-mediation request, when passkeys are on. */
   passkeyAutofill?: Record<string, unknown>;
   /** WebAuthn ceremony data for the current step, made by the engine. */

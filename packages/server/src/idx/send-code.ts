@@ -9,22 +9,28 @@ import type { Fact } from './remediation.js';
 import type { Transaction } from './transaction.js';
 import { IdxError, mailNotSent } from './messages.js';
 
+const TEMPLATES = { LOGIN: 'email-challenge', CREDENTIAL_RECOVERY: 'password-recovery', ENROLL_NEW_USER: 'email-enroll', UNLOCK_ACCOUNT: 'account-unlock' } as const;
+
 export async function sendEmailCode(deps: Deps, tx: Transaction, app: App, user: User | null): Promise<Fact> {
   const now = deps.now();
   const { code, challenge } = issueCode(now, tx.context.otp);
-  const recovery = tx.context.intent === 'CREDENTIAL_RECOVERY';
-  if (user && user.status === 'ACTIVE') {
+  const intent = tx.context.intent ?? 'LOGIN';
+  // Before the user is known to the client (recovery, unlock, registration), nothing may tell whether the address
+  // has an account: the send goes to the background, so every answer takes the same time.
+  const recovery = intent !== 'LOGIN';
+  const template = TEMPLATES[intent];
+  if (user && (user.status === 'ACTIVE' || (intent === 'ENROLL_NEW_USER' && user.status === 'STAGED'))) {
     // The magic link carries the same code to the app's email-verify callback (spec §4.5), with the state the app
     // sent to /interact, so the app's own client can finish this transaction.
     const link = app.emailVerifyUri && tx.state ? withParams(app.emailVerifyUri, { state: tx.state, otp: code }) : '';
     const send = deps.mail.send({
-      to: user.email, template: recovery ? 'password-recovery' : 'email-challenge', locale: user.locale,
+      to: user.email, template, locale: user.locale,
       params: { code, link, userName: user.firstName || user.login, email: user.email, appName: app.name, expiresMinutes: '5' },
     }).then(
-      () => deps.store.events.append({ type: 'email.sent', at: deps.now(), userId: user.id, clientId: app.clientId, detail: { purpose: recovery ? 'recovery' : 'challenge' } }),
+      () => deps.store.events.append({ type: 'email.sent', at: deps.now(), userId: user.id, clientId: app.clientId, detail: { purpose: template } }),
       async (e: unknown) => {
         deps.log.warn({ err: e, userId: user.id }, 'email not sent');
-        await deps.store.events.append({ type: 'email.failed', at: deps.now(), userId: user.id, clientId: app.clientId, detail: { purpose: recovery ? 'recovery' : 'challenge' } });
+        await deps.store.events.append({ type: 'email.failed', at: deps.now(), userId: user.id, clientId: app.clientId, detail: { purpose: template } });
         throw new IdxError(503, [mailNotSent()]);
       },
     );

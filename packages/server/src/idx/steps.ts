@@ -16,6 +16,9 @@ import { poll, recover, resend } from './remediations/actions.js';
 import { resetAuthenticator } from './remediations/reset-authenticator.js';
 import { selectAuthenticatorAuthenticate } from './remediations/select-authenticator-authenticate.js';
 import { selectIdentify } from './remediations/select-identify.js';
+import { selectEnrollProfile, unlockAccount } from './remediations/self-service.js';
+import { enrollProfile } from './remediations/enroll-profile.js';
+import { selectAuthenticatorUnlockAccount } from './remediations/select-authenticator-unlock-account.js';
 import { selectAuthenticatorEnroll } from './remediations/select-authenticator-enroll.js';
 import { enrollAuthenticator } from './remediations/enroll-authenticator.js';
 import { AUTHENTICATORS } from '../identity/authenticators/registry.js';
@@ -28,7 +31,7 @@ export interface Step {
 }
 
 /** Every remediation and action, for the route table. */
-export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, challengeWebauthnAutofill, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, selectAuthenticatorEnroll, enrollAuthenticator, resetAuthenticator, selectIdentify];
+export const ALL_REMEDIATIONS: Remediation<any>[] = [identify, challengeWebauthnAutofill, selectEnrollProfile, unlockAccount, enrollProfile, selectAuthenticatorUnlockAccount, identifyRecovery, challengeAuthenticator, selectAuthenticatorAuthenticate, selectAuthenticatorEnroll, enrollAuthenticator, resetAuthenticator, selectIdentify];
 export const ALL_ACTIONS: Action[] = [recover, resend, poll];
 
 const none = () => [];
@@ -84,7 +87,8 @@ function challengeObjects(tx: Transaction, v: ViewContext): Partial<IdxResponse>
 const STEPS: Record<TxStep, Step> = {
   identify: {
     // With passkeys on, the identify page also accepts an assertion from the browser's autofill (conditional UI).
-    remediations: (_tx, v) => (v.passkeyAutofill ? [identify, challengeWebauthnAutofill] : [identify]),
+    remediations: (_tx, v) => [identify, ...(v.passkeyAutofill ? [challengeWebauthnAutofill] : []),
+      ...(v.selfService?.registration ? [selectEnrollProfile] : []), ...(v.selfService?.unlock ? [unlockAccount] : [])],
     actions: recoverable,
     // The password authenticator carries `recover` here: auth-js reports recover-password only from it (spec §8.2).
     objects: (tx, v) => ({
@@ -115,9 +119,14 @@ const STEPS: Record<TxStep, Step> = {
   },
   enroll: {
     remediations: () => [enrollAuthenticator],
-    actions: none,
+    actions: (tx) => (tx.context.enrolling?.key === 'okta_email' ? [resend, poll] : []),
     objects: (tx, v) => {
       const a = AUTHENTICATORS[tx.context.enrolling!.key]!;
+      if (a.key === 'okta_email') {
+        // Verifying a new user's address (spec §4.6): the code box shows at once; resend and poll as in a challenge.
+        const current = { ...describe(a), ...(tx.identifier?.includes('@') ? { profile: { email: maskEmail(tx.identifier) } } : {}), resend: actionForm(resend, v), poll: { ...actionForm(poll, v), refresh: 4000 } };
+        return { currentAuthenticator: obj(current as IdxAuthenticator), authenticators: { type: 'array', value: [describe(a)] }, authenticatorEnrollments: { type: 'array', value: [] } };
+      }
       const contextualData = tx.context.enrolling!.key === 'google_otp' ? v.totp : v.webauthn?.activationData ? { activationData: v.webauthn.activationData } : undefined;
       // WebAuthn: authenticatorEnrollments must be present (the Okta widget reads it unguarded, spec §6.1).
       return { currentAuthenticator: obj({ ...describe(a), ...(contextualData ? { contextualData } : {}) } as IdxAuthenticator), authenticatorEnrollments: { type: 'array', value: v.webauthn?.credentials ?? [] } };
@@ -129,6 +138,21 @@ const STEPS: Record<TxStep, Step> = {
     actions: none,
     objects: (_tx, v) => ({ currentAuthenticator: obj({ ...describe(password), settings: passwordSettings(v.policy.password) }), ...recoveryObjects(v) }),
   },
+  'enroll-profile': {
+    remediations: () => [enrollProfile, selectIdentify],
+    actions: none,
+    objects: (_tx, v) => ({ currentAuthenticator: obj({ ...describe(password), settings: passwordSettings(v.policy.password) }) }),
+  },
+  unlock: {
+    remediations: () => [selectAuthenticatorUnlockAccount],
+    actions: none,
+    // The user is not known yet: the enrollment is an id-less placeholder (spec §8.3).
+    objects: () => ({
+      authenticators: { type: 'array', value: [{ ...describe(email), allowedFor: 'any' } as IdxAuthenticator] },
+      authenticatorEnrollments: { type: 'array', value: [{ type: 'email', key: 'okta_email', displayName: 'Email', methods: [{ type: 'email' }] } as unknown as IdxAuthenticator] },
+    }),
+  },
+  done: { remediations: () => [], actions: none, objects: () => ({}) },
   success: { remediations: () => [], actions: none, objects: () => ({}) },
   cancelled: { remediations: () => [], actions: none, objects: () => ({}) },
 };

@@ -7,7 +7,7 @@ import type { Assurance, AuthenticatorKey } from '../store/interfaces.js';
  * Where the flow stands. `challenge` asks for `context.current`; `select-authenticator` offers the factors that
  * can prove what is missing; the recovery steps run with `context.intent` CREDENTIAL_RECOVERY.
  */
-export type TxStep = 'identify' | 'challenge' | 'select-authenticator' | 'select-enroll' | 'enroll' | 'identify-recovery' | 'reset-password' | 'success' | 'cancelled';
+export type TxStep = 'identify' | 'challenge' | 'select-authenticator' | 'select-enroll' | 'enroll' | 'identify-recovery' | 'reset-password' | 'enroll-profile' | 'unlock' | 'done' | 'success' | 'cancelled';
 
 export interface OtpChallenge {
   /** SHA-256 of the code; the code itself is only in the message. */
@@ -21,7 +21,11 @@ export interface OtpChallenge {
 }
 
 export interface FlowContext {
-  intent?: 'LOGIN' | 'CREDENTIAL_RECOVERY';
+  intent?: 'LOGIN' | 'CREDENTIAL_RECOVERY' | 'ENROLL_NEW_USER' | 'UNLOCK_ACCOUNT';
+  /** Registration: the profile was submitted (the user, or for an address already taken nobody, is set). */
+  profileDone?: boolean;
+  /** A finished flow that ends in a message rather than a code (an unlocked account). */
+  terminal?: 'unlocked';
   /** Authenticators proven in this transaction, in order. */
   satisfied?: AuthenticatorKey[];
   /** The authenticator being challenged or reset. */

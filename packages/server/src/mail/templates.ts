@@ -3,7 +3,7 @@
 // part and flattened to one line in both parts; links must be absolute http(s) URLs, which the caller builds
 // from the base URL or an app's registered callback. No images, no tracking, no remote content.
 
-export const MAIL_TEMPLATES = ['email-challenge', 'email-enroll', 'password-recovery', 'password-changed'] as const;
+export const MAIL_TEMPLATES = ['email-challenge', 'email-enroll', 'password-recovery', 'password-changed', 'signup-attempt', 'account-unlock'] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export const MAIL_LOCALES = ['en', 'fr', 'de'] as const;
@@ -88,6 +88,18 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         ignore: 'If you did not ask to reset your password, ignore this email: your password stays as it is.',
         ignoreAdmin: 'If you did not expect this, contact your administrator.',
       },
+      'signup-attempt': {
+        subject: 'Someone tried to sign up to {brand} with your address',
+        intro: 'Someone tried to create a new account with your email address, which already has one. Nothing was changed.',
+        introEmail: 'Someone tried to create a new account with {email}, which already has one. Nothing was changed.',
+        ignore: 'If it was you, sign in instead; if you forgot your password, use "Forgot password?" on the sign-in page.',
+      },
+      'account-unlock': {
+        subject: 'Unlock your {brand} account',
+        intro: 'Enter this code to unlock your account:',
+        introApp: 'Enter this code to unlock your account for {app}:',
+        ignore: 'If you did not ask to unlock your account, ignore this email. Never share this code with anyone.',
+      },
       'password-changed': {
         subject: 'Your {brand} password was changed',
         intro: 'The password of your account was just changed.',
@@ -127,6 +139,18 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         linkLabel: 'Réinitialiser mon mot de passe',
         ignore: `Si vous n’avez pas demandé à réinitialiser votre mot de passe, ignorez cet e-mail${NB}: votre mot de passe reste inchangé.`,
         ignoreAdmin: 'Si vous ne vous y attendiez pas, contactez votre administrateur.',
+      },
+      'signup-attempt': {
+        subject: 'Quelqu’un a tenté de s’inscrire à {brand} avec votre adresse',
+        intro: 'Quelqu’un a tenté de créer un compte avec votre adresse e-mail, qui en a déjà un. Rien n’a été modifié.',
+        introEmail: 'Quelqu’un a tenté de créer un compte avec {email}, qui en a déjà un. Rien n’a été modifié.',
+        ignore: 'Si c’était vous, connectez-vous plutôt ; si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié ? ».',
+      },
+      'account-unlock': {
+        subject: 'Déverrouillez votre compte {brand}',
+        intro: `Saisissez ce code pour déverrouiller votre compte${NB}:`,
+        introApp: `Saisissez ce code pour déverrouiller votre compte pour {app}${NB}:`,
+        ignore: 'Si vous n’avez pas demandé à déverrouiller votre compte, ignorez cet e-mail. Ne communiquez ce code à personne.',
       },
       'password-changed': {
         subject: 'Votre mot de passe {brand} a été modifié',
@@ -168,6 +192,18 @@ const STRINGS: Record<MailLocale, LocaleStrings> = {
         ignore: 'Wenn Sie das Zurücksetzen nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
         ignoreAdmin: 'Wenn Sie das nicht erwartet haben, wenden Sie sich an Ihren Administrator.',
       },
+      'signup-attempt': {
+        subject: 'Jemand wollte sich mit Ihrer Adresse bei {brand} registrieren',
+        intro: 'Jemand wollte mit Ihrer E-Mail-Adresse ein Konto anlegen, obwohl es schon eines gibt. Nichts wurde geändert.',
+        introEmail: 'Jemand wollte mit {email} ein Konto anlegen, obwohl es schon eines gibt. Nichts wurde geändert.',
+        ignore: 'Wenn Sie es waren, melden Sie sich stattdessen an; bei vergessenem Passwort nutzen Sie „Passwort vergessen?“.',
+      },
+      'account-unlock': {
+        subject: 'Entsperren Sie Ihr Konto bei {brand}',
+        intro: 'Geben Sie diesen Code ein, um Ihr Konto zu entsperren:',
+        introApp: 'Geben Sie diesen Code ein, um Ihr Konto für {app} zu entsperren:',
+        ignore: 'Wenn Sie das Entsperren nicht angefordert haben, ignorieren Sie diese E-Mail. Geben Sie diesen Code niemals weiter.',
+      },
       'password-changed': {
         subject: 'Ihr Passwort für {brand} wurde geändert',
         intro: 'Das Passwort Ihres Kontos wurde soeben geändert.',
@@ -200,7 +236,7 @@ export function renderMail(template: MailTemplate, params: MailParams, opts: { b
   // An administrator's reset carries a long one-time link (a recovery token, too long to type), not a code.
   const adminLink = template === 'password-recovery' && params.adminReset === true;
   if (adminLink && !params.link) throw new TypeError('mail: an administrator reset needs a link');
-  const needsCode = template !== 'password-changed' && !adminLink;
+  const needsCode = template !== 'password-changed' && template !== 'signup-attempt' && !adminLink;
   const code = needsCode ? checkedCode(params.code) : undefined;
   const link = (needsCode || adminLink) && params.link ? checkedLink(params.link) : undefined;
   const vars = {

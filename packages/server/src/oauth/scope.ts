@@ -29,6 +29,9 @@ export function userClaims(user: User, scopes: readonly string[]): Record<string
       locale: user.locale,
       updated_at: Math.floor(user.updatedAt / 1000),
     });
+    // Custom profile attributes (gatehouse profile-schema) travel with the profile scope under their own names;
+    // the schema's names cannot shadow a standard claim.
+    for (const [k, v] of Object.entries(user.profile ?? {})) if (!(k in claims)) claims[k] = v;
   }
   if (scopes.includes('email')) Object.assign(claims, { email: user.email, email_verified: true });
   for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];

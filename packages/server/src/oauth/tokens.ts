@@ -59,7 +59,7 @@ export async function mintIdToken(deps: Deps, server: AuthServer, app: App, user
   const atHash = createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
   const scoped = userClaims(user, grant.scopes);
   const claims = {
-    ...pick(scoped, ['sub', 'name', 'email', 'preferred_username', 'given_name', 'family_name', 'email_verified', 'locale']),
+    ...pick(scoped, ['sub', 'name', 'email', 'preferred_username', 'given_name', 'family_name', 'email_verified', 'locale', ...Object.keys(user.profile ?? {})]),
     sub: user.id,
     ver: 1,
     iss: issuerOf(deps.cfg, server),

@@ -12,6 +12,8 @@ export interface User {
   lastName: string;
   locale: string;
   status: UserStatus;
+  /** Values of the profile schema's custom attributes (profile-schema add). */
+  profile?: Record<string, string>;
   /** The password enrollment's hash, read with the user (the credential itself lives in `enrollments`). */
   passwordHash: string | null;
   failedAttempts: number;
@@ -186,6 +188,23 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/** A custom profile attribute (`gatehouse profile-schema add`): the registration form shows it, claims carry it. */
+export interface ProfileAttribute {
+  name: string;
+  label: string;
+  required: boolean;
+  maxLength: number;
+  /** Allowed values, when the attribute is a choice. */
+  enum: string[] | null;
+  createdAt: number;
+}
+
+export interface ProfileSchemaStore {
+  list(): Promise<ProfileAttribute[]>;
+  /** False when the name is taken. */
+  add(a: ProfileAttribute): Promise<boolean>;
+}
+
 export interface LockoutPolicy {
   maxAttempts: number;
   durationSeconds: number;
@@ -201,6 +220,10 @@ export interface OrgPolicy {
   password: PasswordPolicy;
   /** Org-level authenticator status; a missing key is ACTIVE (`gatehouse authenticator enable|disable`). */
   authenticators?: Partial<Record<AuthenticatorKey, 'ACTIVE' | 'INACTIVE'>>;
+  /** Self-service registration (off unless set) and whether it verifies the email first (required by default). */
+  registration?: { enabled: boolean; emailVerification: 'required' | 'off' };
+  /** Self-service unlock (off unless set). */
+  selfServiceUnlock?: boolean;
 }
 
 export type RefreshOutcome =
@@ -227,6 +250,8 @@ export interface UserStore {
   findByLogin(login: string): Promise<User | null>;
   list(): Promise<User[]>;
   setStatus(id: string, status: UserStatus, now: number): Promise<boolean>;
+  /** Replaces the user's custom profile values. */
+  setProfileValues(id: string, profile: Record<string, string>, now: number): Promise<boolean>;
   setPasswordHash(id: string, hash: string, now: number): Promise<void>;
   /**
    * Counts one failed secret in its own committed write, shared by every path that checks a secret.
@@ -463,6 +488,7 @@ export interface Store {
   brands: BrandStore;
   rateLimits: RateLimitStore;
   enrollments: EnrollmentStore;
+  profileSchema: ProfileSchemaStore;
   recoveryTokens: RecoveryTokenStore;
   groups: GroupStore;
   apiTokens: ApiTokenStore;

@@ -108,7 +108,7 @@ const authorizeUrl = (u: URL) => u.href.startsWith(`${gh.issuer}/v1/authorize?`)
 async function signInOnHostedPage(page: Page, rp: RelyingParty) {
   await page.getByLabel('Username').fill(email);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL(`${rp.origin}/profile`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([page.waitForURL(`${rp.origin}/profile`), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
 }
 
 async function sessionStatus(page: Page) {

@@ -88,8 +88,14 @@ export const challengeAuthenticator: Remediation<Answer> = {
     const result = checkCode(otp, passcode, now);
     const verified = await checkFactor(deps, {
       authenticator: email, user, ...from, verify: async () => result === 'ok',
-      allowLocked: tx.context.intent === 'CREDENTIAL_RECOVERY',
+      allowLocked: tx.context.intent === 'CREDENTIAL_RECOVERY' || tx.context.intent === 'UNLOCK_ACCOUNT',
     });
+    if (verified && tx.context.intent === 'UNLOCK_ACCOUNT') {
+      // Self-service unlock: the mailbox proves it, the lock and the failure counter go.
+      await deps.store.users.unlock(verified.id, now);
+      await deps.store.events.append({ type: 'user.account.unlock_by_self', at: now, userId: verified.id, clientId: ctx.app.clientId, detail: { ip: ctx.ip } });
+      return [{ kind: 'verified', authenticator: 'okta_email', userId: verified.id, at: now }, { kind: 'unlocked' }];
+    }
     if (verified) return [{ kind: 'verified', authenticator: 'okta_email', userId: verified.id, at: now }];
     if (result === 'wrong' && otp) {
       // The miss is the code's too, in its own write: the refusal below re-renders the unchanged transaction.

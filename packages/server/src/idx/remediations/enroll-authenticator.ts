@@ -6,7 +6,8 @@ import { checkFactor } from '../../identity/factor-check.js';
 import { matchStep, totp } from '../../identity/authenticators/totp.js';
 import { verifyAttestation, webauthn } from '../../identity/authenticators/webauthn.js';
 import { newId } from '../../random.js';
-import { codeInvalid, IdxError, sessionExpiredError, webauthnFailed } from '../messages.js';
+import { codeExpired, codeInvalid, IdxError, sessionExpiredError, webauthnFailed } from '../messages.js';
+import { checkCode, email } from '../../identity/authenticators/email.js';
 import type { Fact, Remediation } from '../remediation.js';
 import { ceremonyFor } from '../webauthn-ceremony.js';
 
@@ -31,8 +32,23 @@ export const enrollAuthenticator: Remediation<z.infer<typeof input>> = {
   async submit(tx, { credentials }, deps, ctx): Promise<Fact[]> {
     const user = tx.userId ? await deps.store.users.findById(tx.userId) : null;
     const enrolling = tx.context.enrolling;
+    // A registration for an address that already had an account has no user: its code can never match.
+    if (!user && enrolling?.key === 'okta_email') throw new IdxError(400, [], { 'credentials.passcode': [codeInvalid()] });
     if (!user || !enrolling) throw sessionExpiredError();
     const now = deps.now();
+    if (enrolling.key === 'okta_email') {
+      // Registration: the mailed code proves the address and activates the STAGED user.
+      const result = checkCode(tx.context.otp, credentials.passcode ?? '', now);
+      const ok = await checkFactor(deps, { authenticator: email, user, clientId: ctx.app.clientId, ip: ctx.ip, allowStaged: true, verify: async () => result === 'ok' });
+      if (!ok) {
+        const otp = tx.context.otp;
+        if (result === 'wrong' && otp) await deps.store.transactions.update({ ...tx, context: { ...tx.context, otp: { ...otp, failures: otp.failures + 1 } } }, tx.version);
+        throw new IdxError(400, [], { 'credentials.passcode': [result === 'expired' || result === 'exhausted' ? codeExpired() : codeInvalid()] });
+      }
+      if (user.status === 'STAGED') await deps.store.users.setStatus(user.id, 'ACTIVE', now);
+      await deps.store.events.append({ type: 'user.registration.verified', at: now, userId: user.id, clientId: ctx.app.clientId });
+      return [{ kind: 'enrolled', authenticator: 'okta_email' }, { kind: 'verified', authenticator: 'okta_email', userId: user.id, at: now }];
+    }
     if (enrolling.key === 'google_otp') {
       const secret = await deps.vault.open(enrolling.sealedSecret!);
       const step = credentials.passcode ? matchStep(secret, credentials.passcode, now) : null;

@@ -8,7 +8,7 @@ const bool = (v: unknown): boolean => v === 1 || v === true;
 
 export const toUser = (r: Row): User => ({
   id: r.id, login: r.login, email: r.email, firstName: r.first_name, lastName: r.last_name, locale: r.locale,
-  status: r.status, passwordHash: r.password_config ? JSON.parse(r.password_config).hash ?? null : null, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until,
+  status: r.status, profile: r.profile ? JSON.parse(r.profile) : {}, passwordHash: r.password_config ? JSON.parse(r.password_config).hash ?? null : null, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until,
   createdAt: r.created_at, updatedAt: r.updated_at, activatedAt: r.activated_at ?? null, statusChangedAt: r.status_changed_at ?? null,
   lastLoginAt: r.last_login_at ?? null, passwordChangedAt: r.password_changed_at ?? null, passwordExpired: bool(r.password_expired),
 });

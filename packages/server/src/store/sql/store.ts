@@ -64,8 +64,9 @@ export function sqlStore(db: Db): Store {
         await db.transaction(async (t) => {
           const activatedAt = u.status === 'STAGED' ? null : u.createdAt;
           await t.run(`INSERT INTO users (id, login, login_lower, email, email_lower, first_name, last_name, locale, status,
-            created_at, updated_at, activated_at, status_changed_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
-            u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.createdAt, u.createdAt, activatedAt, activatedAt, u.passwordHash ? u.createdAt : null]);
+            created_at, updated_at, activated_at, status_changed_at, password_changed_at, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [u.id, u.login, u.login.toLowerCase(), u.email,
+            u.email.toLowerCase(), u.firstName, u.lastName, u.locale, u.status, u.createdAt, u.createdAt, activatedAt, activatedAt, u.passwordHash ? u.createdAt : null,
+            json(u.profile ?? {})]);
           await insertEnrollment(t, { id: 'eae' + u.id.slice(3), userId: u.id, authenticator: 'okta_email', status: 'ACTIVE', config: { email: u.email }, counter: 0, createdAt: u.createdAt, lastUsedAt: null });
           if (u.passwordHash) {
             await insertEnrollment(t, { id: 'lae' + u.id.slice(3), userId: u.id, authenticator: 'okta_password', status: 'ACTIVE', config: { hash: u.passwordHash }, counter: 0, createdAt: u.createdAt, lastUsedAt: null });
@@ -86,6 +87,7 @@ export function sqlStore(db: Db): Store {
       setStatus: async (id, status, now) => (await db.run(`UPDATE users SET status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
         activated_at = CASE WHEN ? = 'ACTIVE' AND activated_at IS NULL THEN ? ELSE activated_at END, status = ?, updated_at = ? WHERE id = ?`,
       [status, now, status, now, status, now, id])) === 1,
+      setProfileValues: async (id, profile, now) => (await db.run('UPDATE users SET profile = ?, updated_at = ? WHERE id = ?', [json(profile), now, id])) === 1,
       async setPasswordHash(id, hash, now) {
         await db.transaction(async (t) => {
           const config = json({ hash });
@@ -344,7 +346,17 @@ export function sqlStore(db: Db): Store {
       (await t.run('DELETE FROM revoked_jtis WHERE expires_at < ?', [now])) +
       (await t.run('DELETE FROM idp_sessions WHERE expires_at < ?', [now - DAY])) +
       (await t.run('DELETE FROM rate_limits WHERE window_start < ?', [now - HOUR])) +
-      (await t.run('DELETE FROM recovery_tokens WHERE expires_at < ?', [now - DAY]))),
+      (await t.run('DELETE FROM recovery_tokens WHERE expires_at < ?', [now - DAY])) +
+      // A registration never verified expires: the STAGED user and everything hanging off it go after a week.
+      (await t.run(`DELETE FROM users WHERE status = 'STAGED' AND created_at < ?`, [now - 7 * DAY]))),
+    profileSchema: {
+      list: async () => (await db.all('SELECT * FROM profile_attributes ORDER BY created_at, name')).map((r) => ({
+        name: r.name, label: r.label, required: r.required === 1 || r.required === true, maxLength: Number(r.max_length),
+        enum: r.enum_values ? JSON.parse(r.enum_values) : null, createdAt: Number(r.created_at),
+      })),
+      add: async (a) => (await db.run(`INSERT INTO profile_attributes (name, label, required, max_length, enum_values, created_at)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [a.name, a.label, db.bool(a.required), a.maxLength, a.enum ? json(a.enum) : null, a.createdAt])) === 1,
+    },
     enrollments: {
       listForUser: async (userId) => (await db.all('SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', [userId])).map(toEnrollment),
       async put(e) {
