@@ -246,3 +246,22 @@ test('gatehouse authenticator disable takes a factor out of every choice; enable
   const again = await afterPassword('noauth@example.com');
   assert.ok(again.next.json.authenticators.value.some((a: any) => a.key === 'google_otp'));
 });
+
+test('okta-auth-js v7 and v8: password + email code on an any-2 app', async () => {
+  await mailed.createUser({ email: 'js-mail@example.com', password });
+  const app = await mailed.createApp({ name: 'js-mail', redirectUris: [redirectUri], assurance: 'any-2' });
+  const v7 = new OktaAuth7({ issuer: mailed.issuer, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri, scopes: ['openid', 'email'] });
+  let tx = await v7.idx.authenticate({ username: 'js-mail@example.com', password, authenticators: ['okta_email'] } as any);
+  assert.equal(tx.nextStep?.name, 'challenge-authenticator', JSON.stringify(tx.messages ?? tx.nextStep));
+  tx = await v7.idx.proceed({ verificationCode: codeOf(await smtp.nextMessage('js-mail@example.com')) } as any);
+  assert.equal(tx.status, 'SUCCESS', JSON.stringify(tx.messages));
+  assert.deepEqual([...((tx.tokens as any).idToken.claims.amr as string[])].sort(), ['email', 'mfa', 'pwd']);
+
+  const v8 = new OktaAuth8({ issuer: mailed.issuer, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri, scopes: ['openid', 'email'] });
+  let t8 = await v8.idx.authenticate({ username: 'js-mail@example.com', password, step: 'identify' } as any);
+  assert.equal(t8.nextStep?.name, 'select-authenticator-authenticate', JSON.stringify(t8.messages ?? t8.nextStep));
+  t8 = await v8.idx.proceed({ step: 'select-authenticator-authenticate', authenticator: 'okta_email' } as any);
+  assert.equal(t8.nextStep?.name, 'challenge-authenticator', JSON.stringify(t8.messages ?? t8.nextStep));
+  t8 = await v8.idx.proceed({ step: 'challenge-authenticator', verificationCode: codeOf(await smtp.nextMessage('js-mail@example.com')) } as any);
+  assert.equal(t8.status, 'SUCCESS', JSON.stringify(t8.messages));
+});
