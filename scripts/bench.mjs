@@ -8,7 +8,16 @@
 //      token -> userinfo) and oidc-provider's code + PKCE flow (authorize -> login form -> login -> resume ->
 //      token -> userinfo), each with one argon2id check — at concurrency 1 and 16, next to the one-core argon2id
 //      rate; per-step p50/p99; heap per sign-in; log lines per sign-in; then the same at minimum argon2 cost.
-// BENCH_ONLY=http|idx|widget runs one group; BENCH_SECONDS (5) is each run's length; BENCH_COST=owasp|minimum
+//   4. BENCH_ONLY=mfa: full sign-in with password + TOTP and with password + a WebAuthn assertion on an any-2 app
+//      (users enroll through the IDX flow in an unmeasured setup; the bench computes TOTP codes with otpauth on the
+//      real clock — a code is good once per 30 s step per user, so each flow takes a user whose step is unspent
+//      from a pool of BENCH_TOTP_USERS (400) — and signs assertions with its own P-256 key, bench/webauthn.mjs),
+//      c=16, beside the password-only flow and the one-core argon2id rate of the same run.
+//      BENCH_ONLY=recovery: password recovery start to tokens with a real SMTP server on loopback (bench/smtp.mjs;
+//      the code is read from the delivered mail), c=16 and c=1. Both also run when BENCH_ONLY is unset.
+//   5. BENCH_ONLY=compare: the password sign-in flow (c=16) of several server builds, alternated over BENCH_ROUNDS
+//      (4) rounds: BENCH_COMPARE="before=/abs/dist/index.js,after=" (an empty path is this tree's build).
+// BENCH_ONLY=http|idx|widget|mfa|recovery|compare runs one group; BENCH_SECONDS (5) is each run's length; BENCH_COST=owasp|minimum
 // runs the flow at one argon2 cost (BENCH_LOW_COST_ONLY=1 is BENCH_COST=minimum); BENCH_PEER=0 leaves out the peer's
 // flow; BENCH_PROFILE=dir writes a CPU profile of the Gatehouse server during the c=16 OWASP-cost
 // flow run there and prints where its time goes; BENCH_LOG_LEVEL sets the server's log level (default info, as
@@ -18,7 +27,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { flows, enumerationTiming, peerFlows, closeAgent } from './bench/flows.mjs';
+import { flows, enumerationTiming, peerFlows, closeAgent, enrollMfa, mfaFlows, recoveryFlows } from './bench/flows.mjs';
+import { startSmtp } from './bench/smtp.mjs';
 import { summariseProfile } from './bench/profile-summary.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -65,8 +75,8 @@ console.log(`${NPROC} cores (nproc), ${cpuModel}, Node ${process.version}, ${SEC
   `server core ${SERVER_CORE}, load generator core ${LOAD_CORE}, Gatehouse log level ${LOG_LEVEL}, load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
 const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
-const gatehouse = (lowCost, execArgv = []) => child('bench/server-child.mjs', {
-  env: { BENCH_LOW_COST: lowCost ? '1' : '', BENCH_LOG_LEVEL: LOG_LEVEL }, execArgv: ['--expose-gc', ...execArgv], drain: true,
+const gatehouse = (lowCost, execArgv = [], env = {}) => child('bench/server-child.mjs', {
+  env: { BENCH_LOW_COST: lowCost ? '1' : '', BENCH_LOG_LEVEL: LOG_LEVEL, ...env }, execArgv: ['--expose-gc', ...execArgv], drain: true,
 });
 const peer = (argon2) => child('bench/oidc-provider-child.mjs', { env: { BENCH_ARGON2: JSON.stringify(argon2) }, drain: true });
 
@@ -164,6 +174,94 @@ for (const lowCost of !only('idx') ? [] : COST === 'minimum' ? [true] : COST ===
     aim('sign-in flows/s (OWASP) ÷ one-core argon2id rate', c16.rate / argon1.rate, 0.85);
     if (pc16.done) aim('sign-in flows/s (OWASP) ÷ oidc-provider', c16.rate / pc16.rate, 1.3);
   }
+}
+// 4. Multi-factor sign-in (issue 9) and password recovery (issue 15), at the chosen argon2 cost (OWASP unless
+// BENCH_COST=minimum), concurrency 16, beside the password-only flow and the argon2id rate of the same server run.
+const stepTable = (name, r) => {
+  console.log(`| ${name} step | p50 (ms) | p99 (ms) |\n|---|---|---|`);
+  for (const [k, v] of Object.entries(r.steps)) console.log(`| ${k} | ${v.p50.toFixed(2)} | ${v.p99.toFixed(2)} |`);
+  console.log('');
+};
+const extraCost = COST === 'minimum';
+for (const mfa of [true, false].filter((m) => only(m ? 'mfa' : 'recovery'))) {
+  const smtp = mfa ? null : await startSmtp();
+  // TOTP: a code is accepted once per 30 s step per user, and each flow takes a user whose current step is unspent
+  // (real clock, no time travel); the pool must outlast a run: BENCH_TOTP_USERS (default 400).
+  const totpUsers = Number(process.env.BENCH_TOTP_USERS ?? 400);
+  const { proc: gh, info: s } = await gatehouse(extraCost, [], mfa ? { BENCH_MFA_USERS: String(totpUsers) } : { BENCH_SMTP_URL: smtp.url, BENCH_RECOVERY_USERS: '64' });
+  const argon1 = await measure('bench/argon2-child.mjs', { argon2: s.argon2, concurrency: 1, seconds: SECONDS });
+  const cost = `argon2id m=${s.argon2.memoryCost} KiB, t=${s.argon2.timeCost}`;
+  await flows(s, 4, 1); // warm-up
+  const pw = await flows(s, 16, SECONDS);
+  if (mfa) {
+    const t0 = Date.now();
+    const pool = await enrollMfa(s);
+    const setup = (Date.now() - t0) / 1000;
+    await mfaFlows(s, pool, 'webauthn', 4, 1); // warm-up
+    const wa = await mfaFlows(s, pool, 'webauthn', 16, SECONDS);
+    // Enrolling spent each TOTP user's code for that 30 s step: start the TOTP run in a later step (idle wait).
+    const spent = Math.max(...pool.totp.map((u) => u.lastStep));
+    while (Math.floor(Date.now() / 30_000) <= spent) await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 5));
+    const totp = await mfaFlows(s, pool, 'totp', 16, SECONDS);
+    await stop(gh);
+    console.log(`## Multi-factor sign-in (issue 9) — ${cost}, one server core, concurrency 16\n`);
+    console.log(`Setup (not measured): ${pool.totp.length} users enrolled Google Authenticator and ${pool.wa.length} a software passkey (P-256, 'none' attestation) through the IDX flow, in ${setup.toFixed(1)} s.\n`);
+    console.log('| measure | flows/s | ÷ the hash rate | ÷ password-only flow |\n|---|---|---|---|');
+    console.log(`| argon2id verifications/s on the server core, no HTTP (the limit) | ${f1(argon1.rate)} (${f1(argon1.msPerHash)} ms each) | | |`);
+    console.log(`| password only (identifier-first app, 6 requests) | ${f1(pw.rate)} | ${x2(pw.rate, argon1.rate)} | 1.00 × |`);
+    console.log(`| password + TOTP (any-2 app, 8 requests) | ${f1(totp.rate)} | ${x2(totp.rate, argon1.rate)} | ${x2(totp.rate, pw.rate)} |`);
+    console.log(`| password + WebAuthn assertion (any-2 app, 8 requests) | ${f1(wa.rate)} | ${x2(wa.rate, argon1.rate)} | ${x2(wa.rate, pw.rate)} |\n`);
+    console.log(pool.waits
+      ? `**The TOTP figure is not valid**: ${pool.waits} flows waited for the next 30 s step because every one of the ${pool.totp.length} users had spent the current one (raise BENCH_TOTP_USERS).\n`
+      : `No TOTP flow waited for a fresh 30 s step: the pool of ${pool.totp.length} users did not limit the rate.\n`);
+    stepTable('password + TOTP', totp);
+    stepTable('password + WebAuthn', wa);
+  } else {
+    await recoveryFlows(s, smtp, 4, 1); // warm-up
+    const rec16 = await recoveryFlows(s, smtp, 16, SECONDS);
+    const rec1 = await recoveryFlows(s, smtp, 1, SECONDS);
+    await stop(gh);
+    await smtp.close();
+    console.log(`## Password recovery, start to tokens (issue 15) — ${cost}, one server core, SMTP on loopback\n`);
+    console.log('| measure | flows/s | ÷ the hash rate | ÷ password sign-in flow |\n|---|---|---|---|');
+    console.log(`| argon2id verifications/s on the server core, no HTTP | ${f1(argon1.rate)} (${f1(argon1.msPerHash)} ms each) | | |`);
+    console.log(`| password sign-in at concurrency 16 (the same server) | ${f1(pw.rate)} | ${x2(pw.rate, argon1.rate)} | 1.00 × |`);
+    console.log(`| recovery at concurrency 16 | ${f1(rec16.rate)} | ${x2(rec16.rate, argon1.rate)} | ${x2(rec16.rate, pw.rate)} |`);
+    console.log(`| recovery at concurrency 1 | ${f1(rec1.rate)} | | |\n`);
+    console.log(`Mails delivered: ${smtp.delivered}, two per flow (warm-up included): the code, and the notice that the password was changed (${smtp.notices}).\n`);
+    stepTable('recovery (c=16)', rec16);
+    stepTable('recovery (c=1)', rec1);
+  }
+}
+
+// 5. Two or more server builds, alternated (issue 15: the flow rate before and after a restructure, in one run).
+// BENCH_COMPARE="label=/abs/dist/index.js,label=/abs/dist/index.js" (a label alone, or `=` nothing, is this
+// tree's build); BENCH_ROUNDS (4) rounds, the order reversed every other round; password sign-in at c=16.
+if (process.env.BENCH_ONLY === 'compare') {
+  const builds = (process.env.BENCH_COMPARE ?? 'this=').split(',').map((x) => { const [label, dist] = x.split('='); return { label, dist: dist || '', rates: [] }; });
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+  const hash = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...builds].reverse() : builds;
+    for (const b of order) {
+      const { proc: gh, info: s } = await gatehouse(extraCost, [], b.dist ? { BENCH_SERVER_DIST: b.dist } : {});
+      if (b === builds[0]) hash.push((await measure('bench/argon2-child.mjs', { argon2: s.argon2, concurrency: 1, seconds: Math.min(SECONDS, 3) })).rate);
+      await flows(s, 4, 1);
+      b.rates.push((await flows(s, 16, SECONDS)).rate);
+      await stop(gh);
+    }
+    console.error(`round ${r + 1}: ${builds.map((b) => `${b.label} ${f1(b.rates[r])}`).join(', ')}, load ${os.loadavg()[0].toFixed(2)}`);
+  }
+  const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
+  const base = builds[0];
+  console.log(`## Server builds compared — password sign-in (IDX, identifier-first) at concurrency 16, ${extraCost ? 'minimum' : 'OWASP'} argon2 cost, ${rounds} alternating rounds of ${SECONDS} s\n`);
+  console.log(`argon2id verifications/s on the server core, measured before ${base.label} in each round: ${hash.map(f1).join(', ')}.\n`);
+  console.log(`| build | flows/s per round | median | ÷ ${base.label} (medians) | ÷ ${base.label}, round by round (min–max) |\n|---|---|---|---|---|`);
+  for (const b of builds) {
+    const paired = b.rates.map((x, i) => x / base.rates[i]);
+    console.log(`| ${b.label}${b.dist ? ` (${b.dist})` : ' (this tree)'} | ${b.rates.map(f1).join(', ')} | ${f1(median(b.rates))} | ${(median(b.rates) / median(base.rates)).toFixed(3)} × | ${Math.min(...paired).toFixed(3)}–${Math.max(...paired).toFixed(3)} × |`);
+  }
+  console.log(`\nLoad average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }
 closeAgent();
 
