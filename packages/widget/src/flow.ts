@@ -11,6 +11,7 @@ import { createPkce, randomString } from './pkce.js';
 import { h } from './render/dom.js';
 import { collectBody, fieldMessages, placeMessages, type RenderedField } from './render/fields.js';
 import { create, failureKey, get, hasConditional } from './webauthn.js';
+import { TERMINALS } from './render/names.js';
 import { current, isWebauthn, messageText, renderForm, resolve, renderLoading, renderTerminal, showAlert, type FormView, type Go } from './render/view.js';
 
 export type Mode = 'redirect' | 'tokens';
@@ -244,7 +245,7 @@ export class SignInFlow {
     const bad: RenderedField[] = [];
     for (const f of view.fields.values()) {
       const i = f.input;
-      const text = i instanceof HTMLInputElement && i.required && i.type !== 'checkbox' && !i.value ? this.t('model.validation.field.blank') : f.check?.() ?? null;
+      const text = i?.required && i.type !== 'checkbox' && !i.value ? this.t('model.validation.field.blank') : f.check?.() ?? null;
       f.showError(text);
       if (text) bad.push(f);
     }
@@ -308,7 +309,7 @@ export class SignInFlow {
     }
     const texts = (res.messages?.value ?? []).map((m) => messageText(m, this.t));
     this.view = undefined;
-    this.show(renderTerminal(texts.length ? texts : [this.t('error.unexpected')], this.t, this.cfg.stateToken ? undefined : () => void this.start(), info ? 'info' : 'error'));
+    this.show(renderTerminal(texts.length ? texts : [this.t('error.unexpected')], this.t, this.cfg.stateToken ? undefined : () => void this.start(), info ? 'info' : 'error', TERMINALS[keys[0]!]));
   }
 
   private async cancel() {

@@ -3,7 +3,7 @@
 import type { IdxField, IdxMessage } from '@gatehouse/protocol';
 import type { Translate } from '../i18n.js';
 import { h, uid } from './dom.js';
-import type { Authn } from './names.js';
+import { AUTOFILL, type Authn } from './names.js';
 import { passwordRules, type Who } from './rules.js';
 
 export interface RenderedField {
@@ -89,7 +89,11 @@ function textField(f: IdxField, path: string, ctx: FieldContext): RenderedField[
   if (f.secret) attrs.autocomplete = 'current-password';
   else if (f.name === 'passcode') Object.assign(attrs, { autocomplete: 'one-time-code', inputmode: 'numeric' });
   else if (path === 'identifier') attrs.autocomplete = 'username';
-  else attrs.spellcheck = attrs.autocapitalize = undefined;
+  else if (f.name === 'email') attrs.autocomplete = 'email';
+  else {
+    attrs.spellcheck = attrs.autocapitalize = undefined;
+    attrs.autocomplete = AUTOFILL[f.name];
+  }
   const field = input(path, label(f, t), { ...attrs, type: f.secret ? 'password' : 'text' }, t);
   if (typeof f.value === 'string') (field.input as HTMLInputElement).value = f.value;
   return [field];
@@ -147,6 +151,16 @@ function optionsField(f: IdxField, path: string, ctx: FieldContext): RenderedFie
   return { path, el: fieldset, input: radios[0], value, showError: err.show };
 }
 
+/** A choice among plain values (a profile attribute's enum): a native select, with nothing chosen until the user picks. */
+function selectField(f: IdxField, path: string, ctx: FieldContext): RenderedField {
+  const id = uid('select');
+  const el = h('select', { id, name: path, class: 'gh-input', required: f.required },
+    h('option', { value: '' }, ctx.t('choose')), ...f.options!.map((o) => h('option', { value: String(o.value) }, o.label)));
+  if (f.value != null) el.value = String(f.value);
+  const err = errorSlot(el, id + '-error');
+  return { path, el: h('div', { class: 'gh-field' }, h('label', { for: id, class: 'gh-label' }, label(f, ctx.t)), el, err.slot), input: el, value: () => el.value, showError: err.show };
+}
+
 /** A field with one fixed choice needs no control: its value is sent as is (a method type with one method). */
 const only = (f: IdxField) => (f.options?.length === 1 && typeof f.options[0]!.value !== 'object' ? f.options[0]!.value : undefined);
 
@@ -160,7 +174,7 @@ export function renderFields(fields: IdxField[], ctx: FieldContext, prefix = '',
     if (required && !out.length) f = { ...f, required: true };
     const rel = (f as { relatesTo?: unknown }).relatesTo;
     if (f.form) out.push(...renderFields(f.form.value, rel ? { ...ctx, auth: ctx.rel(rel) } : ctx, path + '.', f.required));
-    else if (f.options?.length) out.push(optionsField(f, path, ctx));
+    else if (f.options?.length) out.push(f.options.some((o) => typeof o.value === 'object') ? optionsField(f, path, ctx) : selectField(f, path, ctx));
     else if (f.type === 'boolean') out.push(checkboxField(f, path, ctx));
     else out.push(...textField(f, path, ctx));
   }

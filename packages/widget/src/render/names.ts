@@ -17,7 +17,15 @@ export const FORMS: Record<string, [string, string, string?, 1?]> = {
   'select-authenticator-authenticate': ['oie.select.title', 'oform.next'],
   'select-authenticator-enroll': ['oie.select.enroll.title', 'oform.next'],
   'reset-authenticator': ['password.reset.title', 'password.reset'],
+  'enroll-profile': ['signup.title', 'signup'],
+  'select-authenticator-unlock-account': ['unlock.title', 'oform.next'],
 };
+
+/** Terminal messages that give the view its own title (the message is the text under it). */
+export const TERMINALS: Record<string, string> = { 'oie.selfservice.unlock_user.success.message': 'unlock.done' };
+
+/** Profile attributes a browser can fill in (autocomplete tokens; an email address is also kept from spellcheck). */
+export const AUTOFILL: Record<string, string> = { firstName: 'given-name', lastName: 'family-name' };
 
 /** Sibling remediations shown as links under the primary form: the link's text key. */
 export const LINKS: Record<string, string> = {

@@ -70,6 +70,11 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
   const alert = h('div', { class: 'gh-alert', role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true', hidden: true });
   const rendered = renderFields(form.value, { t, auth: rel(form.relatesTo?.[0]), rel, who: res.user?.value ?? {} });
   const fields = new Map(rendered.map((r) => [r.path, r]));
+  // Where a form mixes required and optional entries (a profile), required ones get a visual * (the input itself
+  // says `required` to assistive technology), explained once above the fields.
+  const typed = rendered.filter((r) => r.input && !/^(checkbox|radio)$/.test(r.input.type));
+  const marks = typed.some((r) => !r.input!.required);
+  if (marks) for (const r of typed) if (r.input!.required) r.el.querySelector('label')!.append(h('span', { class: 'gh-req', 'aria-hidden': 'true' }, ' *'));
   const hasSecret = JSON.stringify(form.value).includes('"secret":true');
   const webauthn = isWebauthn(form);
   const button = h('button', { type: 'submit', class: 'gh-button' }, form.name === 'identify' && hasSecret ? t('oform.signin')
@@ -102,7 +107,7 @@ export function renderForm(form: IdxForm, res: Res, t: Translate, opts: { canCan
   }
   const cancel = opts.canCancel ? h('button', { type: 'button', class: 'gh-link' }, t('oform.cancel')) : undefined;
   const root = h('form', { class: 'gh-form', novalidate: true, 'aria-labelledby': titleId, 'aria-describedby': sub ? subId : undefined },
-    title, sub ? h('p', { class: 'gh-sub', id: subId }, sub) : null, alert, ...appSetup(auth?.contextualData, t), ...rendered.map((r) => r.el), button, passkey,
+    title, sub ? h('p', { class: 'gh-sub', id: subId }, sub) : null, alert, ...appSetup(auth?.contextualData, t), marks ? h('p', { class: 'gh-sub' }, t('required')) : null, ...rendered.map((r) => r.el), button, passkey,
     links.length ? h('div', { class: 'gh-links' }, ...links) : null, cancel ?? null);
   return { root, alert, title, fields, button, cancel, passkey };
 }
@@ -118,11 +123,11 @@ export function showAlert(alert: HTMLElement, texts: string[], kind: 'error' | '
   alert.hidden = texts.length === 0;
 }
 
-export function renderTerminal(texts: string[], t: Translate, onBack?: () => void, kind = 'error'): HTMLElement {
+export function renderTerminal(texts: string[], t: Translate, onBack?: () => void, kind = 'error', title?: string): HTMLElement {
   const back = onBack ? h('button', { type: 'button', class: 'gh-button' }, t('goback')) : null;
   back?.addEventListener('click', onBack!);
   const alert = h('div', { class: `gh-alert gh-alert-${kind}`, role: 'alert', 'aria-live': 'assertive' }, ...texts.map((x) => h('p', {}, x)));
-  return h('div', { class: 'gh-form gh-terminal' }, alert, back);
+  return h('div', { class: 'gh-form gh-terminal' }, title ? h('h2', { class: 'gh-title' }, t(title)) : null, alert, back);
 }
 
 export function renderLoading(t: Translate): HTMLElement {
