@@ -13,6 +13,7 @@ import type { AuthServer, Store } from './store/interfaces.js';
 import { openStore } from './store/open.js';
 import { createHttpServer, requestListener } from './http/server.js';
 import { countedEvents, createMetrics, NO_METRICS, serveMetrics, type Metrics } from './metrics.js';
+import { startHookWorker, wakingEvents, type HookWorker } from './admin-api/hook-delivery.js';
 
 export interface Gatehouse {
   /** The configured base URL (what issuers and links use). */
@@ -41,11 +42,14 @@ export interface StartOptions {
   baseUrlFromPort?: boolean;
 }
 
-export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> & { metrics?: Metrics } = {}): Promise<Deps> {
+export async function buildDeps(cfg: Readonly<Config>, opts: Omit<StartOptions, 'config' | 'env'> & { metrics?: Metrics; hooks?: { worker?: HookWorker } } = {}): Promise<Deps> {
   const log = opts.logger ?? createLogger(cfg.logLevel);
   const metrics = opts.metrics ?? NO_METRICS;
   const opened = opts.store ?? await openStore(cfg.db);
-  const store = metrics === NO_METRICS ? opened : { ...opened, events: countedEvents(opened.events, metrics) };
+  const counted = metrics === NO_METRICS ? opened : { ...opened, events: countedEvents(opened.events, metrics) };
+  // The store's append queues an event for the hooks that want it; this wakes the instance's worker to send it now.
+  const hooks = opts.hooks;
+  const store = hooks ? { ...counted, events: wakingEvents(counted.events, () => hooks.worker) } : counted;
   const now = opts.now ?? Date.now;
   const secret = resolveSecret(cfg.secret, cfg.secretFile, (m) => log.warn(m));
   const vault = createKeyVault(secret);
@@ -87,14 +91,17 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
   if (opts.baseUrlFromPort) cfg = loadConfig(opts.env ?? process.env, { ...opts.config, port, baseUrl: `http://127.0.0.1:${port}` });
   const metrics = cfg.metricsPort === undefined ? undefined : createMetrics();
   let deps: Deps;
+  const hooks: { worker?: HookWorker } = {};
   try {
-    deps = await buildDeps(cfg, { ...opts, metrics });
+    deps = await buildDeps(cfg, { ...opts, metrics, hooks });
   } catch (e) {
     server.close();
     server.closeAllConnections();
     throw e;
   }
   serve = requestListener(deps);
+  // Event hook delivery runs beside the requests, from the queue in the database; a slow hook never holds one up.
+  hooks.worker = startHookWorker(deps);
   const metricsServer = metrics ? await serveMetrics(metrics.registry, cfg.metricsPort!, cfg.metricsHost) : undefined;
   const sweeper = setInterval(() => {
     deps.store.sweep(deps.now()).catch((e) => deps.log.warn({ err: e }, 'sweep failed'));
@@ -133,6 +140,7 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
       await drained;
       clearInterval(idle);
       clearTimeout(cut);
+      await hooks.worker?.close();
       deps.keys.close();
       if (!opts.store) await deps.store.close();
     },

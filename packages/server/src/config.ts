@@ -61,6 +61,11 @@ export interface Config {
   devInbox: boolean;
   /** Longest a send may hold up a response before it fails with MailSendFailed; tests lower it. */
   mailTimeoutMs: number;
+  /**
+   * Event hook delivery: each request's time limit, the retry backoff (doubling from retryBaseMs up to retryMaxMs,
+   * with jitter), how often each instance looks at the queue when nothing woke it, and events per POST.
+   */
+  eventHooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; batchSize: number };
   /** WebAuthn RP ID: the base URL's host by default; set a parent domain (example.com) so passkeys work on the apps' pages too. */
   webauthnRpId?: string;
 }
@@ -115,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     brandName,
     devInbox: overrides.devInbox ?? env.GATEHOUSE_DEV_INBOX === '1',
     mailTimeoutMs: overrides.mailTimeoutMs ?? 10_000,
+    eventHooks: Object.freeze({ timeoutMs: 10_000, retryBaseMs: 5_000, retryMaxMs: 15 * 60_000, pollMs: 2_000, batchSize: 50, ...overrides.eventHooks }),
     webauthnRpId: overrides.webauthnRpId ?? (env.GATEHOUSE_WEBAUTHN_RP_ID || undefined),
   };
   checkMailSettings(cfg);
@@ -140,6 +146,9 @@ function checkMailSettings(cfg: Config) {
   if (!cfg.brandName.trim() || /[\r\n]/.test(cfg.brandName)) throw new ConfigError('GATEHOUSE_BRAND_NAME must be a non-empty name on one line');
   if (/[\r\n]/.test(cfg.mailFrom.name) || !ADDRESS.test(cfg.mailFrom.address)) throw new ConfigError('GATEHOUSE_MAIL_FROM must be one address, e.g. "Example <no-reply@example.com>"');
   if (!Number.isInteger(cfg.mailTimeoutMs) || cfg.mailTimeoutMs <= 0) throw new ConfigError('mailTimeoutMs must be a positive integer');
+  for (const [k, v] of Object.entries(cfg.eventHooks)) {
+    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`eventHooks.${k} must be a positive integer`);
+  }
 }
 
 const ADDRESS = /^[^\s<>@",;()\\]+@[^\s<>@",;()\\]+$/;

@@ -38,8 +38,9 @@ export function countedEvents(events: EventStore, metrics: Metrics): EventStore 
   return {
     ...events,
     append: async (e) => {
-      await events.append(e);
+      const id = await events.append(e);
       metrics.event(e.type);
+      return id;
     },
   };
 }

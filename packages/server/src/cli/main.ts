@@ -60,6 +60,12 @@ const COMMANDS: Record<string, Command> = {
   'api-token': { load: async () => (await import('./api-token.js')).apiTokenCommand, usage: `
   api-token create --name N [--read-only]   a management API token (Authorization: SSWS …), printed once
           list | revoke --id ID` },
+  'event-hook': { load: async () => (await import('./event-hook.js')).eventHookCommand, usage: `
+  event-hook create --url U --event T... [--name N] [--secret S] [--auth-header H]
+                 POSTs those events (Okta eventTypes, e.g. user.session.start) to U in batches, the secret in
+                 header H (default Authorization); U must answer Okta's verification first (https, or http to loopback)
+          list                                              (with delivery status: last delivery, failures, pending)
+          verify|activate|deactivate|delete --id ID          (only a deactivated hook is deleted)` },
 };
 
 export const USAGE = `Usage: gatehouse <command> [options]

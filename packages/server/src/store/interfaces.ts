@@ -357,7 +357,8 @@ export interface SessionStore {
 }
 
 export interface EventStore {
-  append(e: AuditEvent): Promise<void>;
+  /** Writes the event; its id (the System Log's and an event hook's uuid derive from it). */
+  append(e: AuditEvent): Promise<number>;
   list(opts: { limit: number; type?: string; userId?: string }): Promise<AuditEvent[]>;
   /** Events with since <= at < until, in id order (oldest first unless `descending`), after the cursor. */
   page(q: { where?: Condition<EventAttr>; since: number; until: number; after?: string; limit: number; descending?: boolean }): Promise<Page<AuditEvent>>;
@@ -472,6 +473,67 @@ export interface ApiTokenStore {
   revoke(id: string, now: number): Promise<boolean>;
 }
 
+/** An event hook (`gatehouse event-hook create`, /api/v1/eventHooks): where matching events are POSTed in batches. */
+export interface EventHook {
+  id: string;
+  name: string;
+  url: string;
+  /** The header that carries the secret (Okta's authScheme key), `Authorization` by default. */
+  authHeader: string;
+  /** The header's value sealed under the key vault (it must be sent, so it cannot be hashed); null = none. */
+  authValueSealed: string | null;
+  /** Okta eventTypes subscribed to. */
+  events: string[];
+  status: 'ACTIVE' | 'INACTIVE';
+  /** Okta's one-time verification (X-Okta-Verification-Challenge); only VERIFIED hooks get events. */
+  verificationStatus: 'UNVERIFIED' | 'VERIFIED';
+  createdAt: number;
+  updatedAt: number;
+  lastDeliveryAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+  /** Failed attempts since the last delivery. */
+  failures: number;
+  /** Events delivered, ever. */
+  delivered: number;
+  /** Events waiting in the queue (filled by list and findById). */
+  pending: number;
+}
+
+/** Queue rows claimed under one lease: one hook's batch, with the events they carry (oldest first). */
+export interface HookBatch {
+  hook: EventHook;
+  /** The queue rows' ids: what complete/fail/release name. */
+  ids: number[];
+  /** The most attempts any row of the batch has had (before this one). */
+  attempts: number;
+  events: AuditEvent[];
+}
+
+export interface EventHookStore {
+  /** `types` are the stored event types it receives (Okta's names and ours that map to them). */
+  create(h: Omit<EventHook, 'pending'>, types: string[]): Promise<void>;
+  findById(id: string): Promise<EventHook | null>;
+  list(): Promise<EventHook[]>;
+  setStatus(id: string, status: EventHook['status'], now: number): Promise<boolean>;
+  setVerified(id: string, now: number): Promise<boolean>;
+  /** Only an INACTIVE hook is deleted (as Okta), with its queue. */
+  delete(id: string): Promise<boolean>;
+  /** Queues the event for every ACTIVE, VERIFIED hook that receives its type; how many rows were queued. One statement. */
+  enqueue(eventId: number, type: string, now: number): Promise<number>;
+  /**
+   * Leases up to `limit` due rows of one hook that has no other live lease, until now + leaseMs, for `owner`. One
+   * conditional UPDATE: concurrent claimers (other instances) never get the same row while its lease lives.
+   */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<HookBatch | null>;
+  /** Delivered: deletes the rows `owner` still holds and records the delivery; how many were deleted. */
+  complete(batch: HookBatch, owner: string, now: number): Promise<number>;
+  /** Not delivered: the rows go back to the queue, due at `retryAt`, one attempt more; the failure is recorded. */
+  fail(batch: HookBatch, owner: string, now: number, retryAt: number, error: string): Promise<void>;
+  /** Handed back unattempted (shutting down): due again at once, no attempt counted. */
+  release(batch: HookBatch, owner: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
@@ -492,6 +554,7 @@ export interface Store {
   recoveryTokens: RecoveryTokenStore;
   groups: GroupStore;
   apiTokens: ApiTokenStore;
+  eventHooks: EventHookStore;
   /** Throws StoreUnavailable when the database does not answer. */
   ping(): Promise<void>;
   /** Deletes what expired long enough ago that no answer depends on it any more; returns rows removed. */

@@ -2,7 +2,7 @@
 // Today SQLite; a PostgreSQL store must pass the same suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Grant, OneTimeCode, SigningKey, Store, Transaction } from '../../src/store/interfaces.js';
+import type { EventHook, Grant, HookBatch, OneTimeCode, SigningKey, Store, Transaction } from '../../src/store/interfaces.js';
 import { newId, randomToken, sha256 } from '../../src/random.js';
 
 export function storeContract(name: string, open: () => Promise<{ store: Store; close(): Promise<void> }>) {
@@ -331,5 +331,78 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     assert.equal((await s.apps.findAnyByClientId('app1'))?.status, 'INACTIVE');
     assert.equal(await s.apps.delete('app1'), true);
     assert.equal(await s.apps.findAnyByClientId('app1'), null);
+  }));
+
+  // Event hooks (issue 11): the delivery queue is filled by events.append and drained under leases.
+  const hook = (id: string, over: Partial<EventHook> = {}): Omit<EventHook, 'pending'> => ({
+    id, name: id, url: 'https://hooks.example/' + id, authHeader: 'Authorization', authValueSealed: 'sealed', events: ['user.session.start'],
+    status: 'ACTIVE', verificationStatus: 'VERIFIED', createdAt: now, updatedAt: now, lastDeliveryAt: null, lastAttemptAt: null, lastError: null,
+    failures: 0, delivered: 0, ...over,
+  });
+
+  test(`${name}: events are queued only for ACTIVE, VERIFIED hooks that receive their type; a batch is delivered once and leaves the queue`, () => withStore(async (s) => {
+    await s.eventHooks.create(hook('whoA'), ['user.session.start', 'signin.success']);
+    await s.eventHooks.create(hook('whoB', { verificationStatus: 'UNVERIFIED' }), ['signin.success']);
+    await s.eventHooks.create(hook('whoC', { status: 'INACTIVE' }), ['signin.success']);
+    const first = await s.events.append({ type: 'signin.success', at: now, userId: 'u1' });
+    await s.events.append({ type: 'token.issue', at: now + 1 });
+    const second = await s.events.append({ type: 'user.session.start', at: now + 2, userId: 'u2' });
+    assert.ok(second > first, 'append returns the event id');
+    assert.deepEqual((await s.eventHooks.list()).map((h) => [h.id, h.pending]), [['whoA', 2], ['whoB', 0], ['whoC', 0]]);
+    const b = (await s.eventHooks.claim('one', now + 5, 60_000, 10))!;
+    assert.equal(b.hook.id, 'whoA');
+    assert.deepEqual(b.events.map((e) => [e.id, e.type]), [[first, 'signin.success'], [second, 'user.session.start']]);
+    assert.equal(await s.eventHooks.claim('two', now + 5, 60_000, 10), null, 'the hook has a batch out');
+    assert.equal(await s.eventHooks.complete(b, 'two', now + 6), 0, 'only the owner completes');
+    assert.equal(await s.eventHooks.complete(b, 'one', now + 6), 2);
+    const h = (await s.eventHooks.findById('whoA'))!;
+    assert.deepEqual([h.pending, h.delivered, h.lastDeliveryAt, h.failures], [0, 2, now + 6, 0]);
+    assert.equal(await s.eventHooks.claim('one', now + 7, 60_000, 10), null);
+  }));
+
+  test(`${name}: ten parallel claimers never get the same queue row; a failed batch comes back after its retry time, an expired lease at once`, () => withStore(async (s) => {
+    for (const id of ['whoA', 'whoB', 'whoC']) await s.eventHooks.create(hook(id), ['signin.success']);
+    for (let i = 0; i < 4; i++) await s.events.append({ type: 'signin.success', at: now, userId: 'u' + i });
+    // Rounds of ten at once until nothing is left (on PostgreSQL a claimer that lost a race for a hook's rows gets null).
+    const claims: { owner: string; b: HookBatch }[] = [];
+    for (let round = 0; round < 10; round++) {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => s.eventHooks.claim(`w${round}.${i}`, now + 1, 60_000, 100).then((b) => ({ owner: `w${round}.${i}`, b }))));
+      claims.push(...(results.filter((r) => r.b !== null) as { owner: string; b: HookBatch }[]));
+      if (results.every((r) => r.b === null)) break;
+    }
+    const rows = claims.flatMap((c) => c.b.ids);
+    assert.equal(new Set(rows).size, rows.length, 'no row in two batches');
+    assert.equal(rows.length, 12, 'every row of the three hooks claimed, once');
+    assert.equal(new Set(claims.map((c) => c.b.hook.id)).size, claims.length, 'one batch per hook at a time');
+    const [x, y] = claims as [{ owner: string; b: HookBatch }, { owner: string; b: HookBatch }];
+    await s.eventHooks.fail(x.b, 'stranger', now + 2, now + 2, 'HTTP 500');
+    assert.equal(await s.eventHooks.claim('w9', now + 3, 60_000, 100), null, 'a stranger cannot hand back rows it does not hold');
+    assert.equal((await s.eventHooks.findById(x.b.hook.id))!.failures, 0);
+    await s.eventHooks.fail(x.b, x.owner, now + 2, now + 1000, 'HTTP 500');
+    assert.deepEqual([(await s.eventHooks.findById(x.b.hook.id))!.failures, (await s.eventHooks.findById(x.b.hook.id))!.lastError], [1, 'HTTP 500']);
+    assert.equal(await s.eventHooks.claim('w9', now + 999, 60_000, 100), null, 'not before the retry time');
+    const again = (await s.eventHooks.claim('w9', now + 1000, 60_000, 100))!;
+    assert.deepEqual([again.hook.id, again.ids, again.attempts], [x.b.hook.id, x.b.ids, 1]);
+    assert.equal(await s.eventHooks.claim('w8', now + 1000, 60_000, 100), null, "y's lease still lives");
+    const stolen = (await s.eventHooks.claim('w8', now + 1 + 60_000, 60_000, 100))!;
+    assert.deepEqual([stolen.hook.id, stolen.ids], [y.b.hook.id, y.b.ids], 'an expired lease is claimed again');
+    assert.equal(await s.eventHooks.complete(y.b, y.owner, now + 60_002), 0, 'the old owner no longer holds it');
+    await s.eventHooks.release(stolen, 'w8');
+    assert.deepEqual((await s.eventHooks.claim('w7', now + 1 + 60_000, 60_000, 100))?.ids, y.b.ids, 'released rows are due at once');
+  }));
+
+  test(`${name}: an event hook is deleted only once deactivated, with its queue; its status and verification change`, () => withStore(async (s) => {
+    await s.eventHooks.create(hook('whoA', { verificationStatus: 'UNVERIFIED' }), ['signin.success']);
+    assert.equal(await s.events.append({ type: 'signin.success', at: now }) > 0, true);
+    assert.equal((await s.eventHooks.findById('whoA'))!.pending, 0, 'unverified: nothing queued');
+    assert.equal(await s.eventHooks.setVerified('whoA', now), true);
+    await s.events.append({ type: 'signin.success', at: now });
+    assert.equal((await s.eventHooks.findById('whoA'))!.pending, 1);
+    assert.equal(await s.eventHooks.delete('whoA'), false, 'still ACTIVE');
+    assert.equal(await s.eventHooks.setStatus('whoA', 'INACTIVE', now), true);
+    assert.equal(await s.eventHooks.claim('w', now, 60_000, 10), null, 'an INACTIVE hook gets nothing');
+    assert.equal(await s.eventHooks.delete('whoA'), true);
+    assert.equal(await s.eventHooks.findById('whoA'), null);
+    assert.equal(await s.eventHooks.setStatus('whoX', 'ACTIVE', now), false);
   }));
 }

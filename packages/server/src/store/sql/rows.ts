@@ -1,6 +1,6 @@
 // One mapping function per table: SQL rows (snake_case, JSON text) to domain records, for both databases.
 // Booleans come back as 1/0 from SQLite and true/false from PostgreSQL; BIGINTs as numbers (postgres/index.ts).
-import type { ApiToken, App, AuditEvent, Group, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
+import type { ApiToken, App, AuditEvent, EventHook, Group, AuthServer, Enrollment, Grant, IdpSession, OneTimeCode, RefreshToken, SigningKey, Transaction, User } from '../interfaces.js';
 import type { Row } from './db.js';
 
 const arr = (s: string | null): string[] => (s ? JSON.parse(s) : []);
@@ -75,4 +75,10 @@ export const toGroup = (r: Row): Group => ({
 
 export const toApiToken = (r: Row): ApiToken => ({
   id: r.id, name: r.name, tokenHash: r.token_hash, readOnly: bool(r.read_only), createdAt: r.created_at, revokedAt: r.revoked_at ?? null,
+});
+
+export const toEventHook = (r: Row): EventHook => ({
+  id: r.id, name: r.name, url: r.url, authHeader: r.auth_header, authValueSealed: r.auth_value_sealed ?? null, events: arr(r.events), status: r.status,
+  verificationStatus: r.verification_status, createdAt: r.created_at, updatedAt: r.updated_at, lastDeliveryAt: r.last_delivery_at ?? null,
+  lastAttemptAt: r.last_attempt_at ?? null, lastError: r.last_error ?? null, failures: Number(r.failures), delivered: Number(r.delivered), pending: Number(r.pending ?? 0),
 });

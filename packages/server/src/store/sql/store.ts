@@ -6,6 +6,7 @@ import type { App, AuditEvent, AuthServer, Enrollment, Grant, IdpSession, OneTim
 import type { Db, Sql } from './db.js';
 import { toApp, toCode, toEnrollment, toEvent, toGrant, toKey, toRefreshToken, toServer, toSession, toTransaction, toUser } from './rows.js';
 import { apiTokenStore, eventPage, groupStore, userPage } from './directory.js';
+import { eventHookStore } from './event-hooks.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 const HOUR = 3600_000;
@@ -55,6 +56,8 @@ export function sqlStore(db: Db): Store {
   const insertEnrollment = (s: Sql, e: Enrollment) =>
     s.run('INSERT INTO enrollments (id, user_id, authenticator, status, config, counter, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [e.id, e.userId, e.authenticator, e.status, json(e.config), e.counter, e.createdAt, e.lastUsedAt]);
+
+  const eventHooks = eventHookStore(db);
 
   return {
     kind: db.kind,
@@ -299,9 +302,13 @@ export function sqlStore(db: Db): Store {
       },
     },
     events: {
+      // Every event is offered to the event hooks' queue where it is written, so one appended by the CLI or by
+      // another instance is delivered too: a second statement that queues nothing unless a verified hook wants the type.
       async append(e: AuditEvent) {
-        await db.run('INSERT INTO events (type, at, user_id, client_id, actor_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
-          [e.type, e.at, e.userId ?? null, e.clientId ?? null, e.actorId ?? null, e.detail ? json(e.detail) : null]);
+        const id = Number((await db.get<{ id: number }>(`INSERT INTO events (type, at, user_id, client_id, actor_id, detail)
+          VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, [e.type, e.at, e.userId ?? null, e.clientId ?? null, e.actorId ?? null, e.detail ? json(e.detail) : null]))!.id);
+        await eventHooks.enqueue(id, e.type, e.at);
+        return id;
       },
       list: async ({ limit, type, userId }) => (await db.all(`SELECT * FROM events
         WHERE (CAST(? AS TEXT) IS NULL OR type = ?) AND (CAST(? AS TEXT) IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?`,
@@ -347,6 +354,8 @@ export function sqlStore(db: Db): Store {
       (await t.run('DELETE FROM idp_sessions WHERE expires_at < ?', [now - DAY])) +
       (await t.run('DELETE FROM rate_limits WHERE window_start < ?', [now - HOUR])) +
       (await t.run('DELETE FROM recovery_tokens WHERE expires_at < ?', [now - DAY])) +
+      // An event a hook could not take for a week is given up (the hook's failures and last error say so).
+      (await t.run('DELETE FROM event_hook_queue WHERE created_at < ?', [now - 7 * DAY])) +
       // A registration never verified expires: the STAGED user and everything hanging off it go after a week.
       (await t.run(`DELETE FROM users WHERE status = 'STAGED' AND created_at < ?`, [now - 7 * DAY]))),
     profileSchema: {
@@ -380,6 +389,7 @@ export function sqlStore(db: Db): Store {
     },
     groups: groupStore(db),
     apiTokens: apiTokenStore(db),
+    eventHooks,
     close: () => db.close(),
   };
 }
