@@ -158,6 +158,7 @@ test('sign-up in our widget, keyboard only: Sign up → the profile (enum as a s
     await code.waitFor();
     assert.equal((await gh.gatehouse.deps.store.users.findByLogin('grace@example.com'))!.status, 'STAGED');
     await p.getByRole('button', { name: 'Send again' }).waitFor();
+    assert.match((await p.locator('.gh-sub').textContent())!, /We sent an email to g\*+e@example\.com/, 'where the code went, masked');
     await axeClean(p, rec, 'email verification');
     assert.equal(await focused(code), true);
     await p.keyboard.type(codeOf(await smtp.nextMessage('grace@example.com')));
