@@ -3,7 +3,8 @@
 // `context.choices`). Choosing one starts its challenge: a mailed code, a TOTP prompt, a WebAuthn assertion. The
 // option's `id` is the authenticator's; auth-js sends no methodType, so it defaults to the authenticator's one.
 import { z } from 'zod';
-import { AUTHENTICATORS, authenticatorById } from '../../identity/authenticators/registry.js';
+import { authenticatorById } from '../../identity/authenticators/registry.js';
+import { authenticatorChoiceField } from '../fields.js';
 import { newChallenge } from '../../identity/authenticators/webauthn.js';
 import { spendAttempt } from '../../identity/rate-limit.js';
 import { fieldInvalid, IdxError } from '../messages.js';
@@ -15,15 +16,7 @@ const choice = z.object({ authenticator: z.object({ id: z.string().max(100), met
 export const selectAuthenticatorAuthenticate: Remediation<z.infer<typeof choice>> = {
   name: 'select-authenticator-authenticate',
   path: '/idp/idx/challenge',
-  fields: (tx) => [{
-    name: 'authenticator', type: 'object', options: (tx.context.choices ?? []).map((c, i) => {
-      const a = AUTHENTICATORS[c.key]!;
-      return {
-        label: a.displayName, relatesTo: `$.authenticatorEnrollments.value[${i}]`,
-        value: { form: { value: [{ name: 'id', required: true, value: a.id, mutable: false }, { name: 'methodType', required: false, value: a.methods[0], mutable: false }] } },
-      };
-    }),
-  }],
+  fields: (tx) => [authenticatorChoiceField((tx.context.choices ?? []).map((c) => c.key), 'authenticatorEnrollments')],
   input: () => choice,
   async submit(tx, input, deps, ctx): Promise<Fact[]> {
     const a = authenticatorById(input.authenticator.id);

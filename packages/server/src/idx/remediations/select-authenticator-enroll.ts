@@ -2,7 +2,8 @@
 // offers the org's active authenticators that fit (no `skip` while it is required). Choosing one starts its
 // enrollment: a new TOTP secret (sealed at once), or a WebAuthn registration challenge.
 import { z } from 'zod';
-import { AUTHENTICATORS, authenticatorById } from '../../identity/authenticators/registry.js';
+import { authenticatorById } from '../../identity/authenticators/registry.js';
+import { authenticatorChoiceField } from '../fields.js';
 import { newSecret } from '../../identity/authenticators/totp.js';
 import { newChallenge } from '../../identity/authenticators/webauthn.js';
 import { fieldInvalid, IdxError } from '../messages.js';
@@ -13,15 +14,7 @@ const choice = z.object({ authenticator: z.object({ id: z.string().max(100), met
 export const selectAuthenticatorEnroll: Remediation<z.infer<typeof choice>> = {
   name: 'select-authenticator-enroll',
   path: '/idp/idx/credential/enroll',
-  fields: (tx) => [{
-    name: 'authenticator', type: 'object', options: (tx.context.choices ?? []).map((c, i) => {
-      const a = AUTHENTICATORS[c.key]!;
-      return {
-        label: a.displayName, relatesTo: `$.authenticators.value[${i}]`,
-        value: { form: { value: [{ name: 'id', required: true, value: a.id, mutable: false }, { name: 'methodType', required: false, value: a.methods[0], mutable: false }] } },
-      };
-    }),
-  }],
+  fields: (tx) => [authenticatorChoiceField((tx.context.choices ?? []).map((c) => c.key), 'authenticators')],
   input: () => choice,
   async submit(tx, input, deps): Promise<Fact[]> {
     const a = authenticatorById(input.authenticator.id);

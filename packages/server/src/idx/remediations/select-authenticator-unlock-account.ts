@@ -8,6 +8,7 @@ import { fieldInvalid, IdxError } from '../messages.js';
 import type { Fact, Remediation } from '../remediation.js';
 import { sendEmailCode } from '../send-code.js';
 import { identifierSchema } from './identify.js';
+import { authenticatorChoiceField } from '../fields.js';
 
 const input = z.object({ identifier: identifierSchema, authenticator: z.object({ id: z.string().max(100), methodType: z.string().max(50).optional() }) });
 
@@ -16,12 +17,7 @@ export const selectAuthenticatorUnlockAccount: Remediation<z.infer<typeof input>
   path: '/idp/idx/challenge',
   fields: () => [
     { name: 'identifier', label: 'Username', required: true },
-    {
-      name: 'authenticator', type: 'object', options: [{
-        label: email.displayName, relatesTo: '$.authenticatorEnrollments.value[0]',
-        value: { form: { value: [{ name: 'id', required: true, value: email.id, mutable: false }, { name: 'methodType', required: false, value: 'email', mutable: false }] } },
-      }],
-    },
+    authenticatorChoiceField(['okta_email'], 'authenticatorEnrollments'),
   ],
   input: () => input,
   async submit(tx, body, deps, ctx): Promise<Fact[]> {
