@@ -16,9 +16,15 @@ export interface WidgetConfig {
   recoveryToken?: string;
   /** Resume a transaction the server already started (the hosted sign-in page). */
   stateToken?: string;
+  /**
+   * A language tag ('fr', 'pt-BR'); without it, the browser's languages pick. English is in the bundle; ar, de,
+   * es, fr, it, ja, nl, pl and pt are fetched from `assets.baseUrl` (Arabic laid out right to left).
+   */
   language?: string;
-  /** Per-language string overrides: `{ en: { 'primaryauth.title': 'Welcome' } }`. */
+  /** Per-language string overrides: `{ en: { 'primaryauth.title': 'Welcome' } }`; a full dictionary adds a language. */
   i18n?: Record<string, Dictionary>;
+  /** Where the language files (i18n-{lang}.json) are served; defaults to the issuer's /widget/{version}/. */
+  assets?: { baseUrl?: string };
   /** CSS custom properties, e.g. `{ '--gh-color-primary': '#0a7' }`. */
   theme?: Record<string, string>;
   /** Text shown above the form (plain text). `brand.name` says the same. */

@@ -6,7 +6,7 @@
 import type { IdxForm, IdxResponse } from '@gatehouse/protocol';
 import { exchangeCode, interact, introspect, submit, WidgetError, type IdxResult } from './client.js';
 import type { Tokens, WidgetConfig } from './config.js';
-import { translator, type Translate } from './i18n.js';
+import { assetBase, translator, type Translate } from './i18n.js';
 import { createPkce, randomString } from './pkce.js';
 import { h } from './render/dom.js';
 import { collectBody, fieldMessages, placeMessages, type RenderedField } from './render/fields.js';
@@ -23,7 +23,8 @@ export interface FlowHandlers {
 
 export class SignInFlow {
   private readonly t: Translate;
-  private readonly lang: string;
+  /** The chosen language's file, fetched while the first IDX calls run. */
+  private readonly ready: Promise<string>;
   private readonly root: HTMLElement;
   private state: string;
   private verifier?: string;
@@ -38,9 +39,19 @@ export class SignInFlow {
   private abort?: AbortController;
 
   constructor(private readonly cfg: WidgetConfig & { scopes: string[] }, container: HTMLElement, private readonly mode: Mode, private readonly handlers: FlowHandlers) {
-    ({ t: this.t, lang: this.lang } = translator(cfg.language, cfg.i18n));
+    const strings = translator(cfg.language, cfg.i18n, assetBase(cfg.issuer, cfg.assets?.baseUrl));
+    this.t = strings.t;
     this.state = cfg.state ?? randomString(24);
-    this.root = h('div', { class: 'gh-widget', lang: this.lang });
+    // lang and dir at once, so a right-to-left language is laid out right to left from the first paint.
+    this.root = h('div', { class: 'gh-widget', lang: strings.lang, dir: strings.dir });
+    this.ready = strings.ready.then((lang) => {
+      // The file could not be had: English, left to right.
+      if (lang !== strings.lang) {
+        this.root.lang = lang;
+        this.root.dir = 'ltr';
+      }
+      return lang;
+    });
     const brand = cfg.brand ?? {};
     const name = brand.name ?? cfg.brandName;
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
@@ -61,28 +72,32 @@ export class SignInFlow {
   }
 
   async start() {
+    // The IDX calls start at once; the first view (even "Loading…") waits for the language file.
+    const first = this.begin();
+    first.catch(() => { /* handled below */ });
+    await this.ready;
     this.show(renderLoading(this.t));
     try {
-      let result: IdxResult;
-      if (this.cfg.stateToken) {
-        result = await introspect(this.cfg.issuer, { stateToken: this.cfg.stateToken });
-      } else {
-        let challenge = this.cfg.codeChallenge;
-        if (!challenge) {
-          const p = await createPkce();
-          this.verifier = p.verifier;
-          challenge = p.challenge;
-        }
-        const handle = await interact(this.cfg.issuer, {
-          client_id: this.cfg.clientId, scope: this.cfg.scopes.join(' '), redirect_uri: this.cfg.redirectUri, state: this.state,
-          nonce: this.cfg.nonce ?? randomString(24), code_challenge: challenge, code_challenge_method: 'S256', recovery_token: this.cfg.recoveryToken,
-        });
-        result = await introspect(this.cfg.issuer, { interactionHandle: handle });
-      }
-      await this.handle(result);
+      await this.handle(await first);
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** interact + introspect (or introspect a stateToken): the first IDX response. */
+  private async begin(): Promise<IdxResult> {
+    if (this.cfg.stateToken) return introspect(this.cfg.issuer, { stateToken: this.cfg.stateToken });
+    let challenge = this.cfg.codeChallenge;
+    if (!challenge) {
+      const p = await createPkce();
+      this.verifier = p.verifier;
+      challenge = p.challenge;
+    }
+    const handle = await interact(this.cfg.issuer, {
+      client_id: this.cfg.clientId, scope: this.cfg.scopes.join(' '), redirect_uri: this.cfg.redirectUri, state: this.state,
+      nonce: this.cfg.nonce ?? randomString(24), code_challenge: challenge, code_challenge_method: 'S256', recovery_token: this.cfg.recoveryToken,
+    });
+    return introspect(this.cfg.issuer, { interactionHandle: handle });
   }
 
   private stop() {

@@ -1,7 +1,11 @@
 // Strings by key: IDX i18n keys (so server messages localise, as in Okta's widget) and the widget's own.
-// English, French and German ship in the bundle; `i18n` in the config overrides any key per language.
-// Field labels come from the server (in English); other languages translate them keyed by that English text.
-// `{0}` in a string is a parameter.
+// English ships in the bundle; every other language is a JSON file built next to it (dist/i18n-{lang}.json,
+// from src/locales/{lang}.json) and fetched when chosen, so the bundle stays small. `i18n` in the config overrides
+// any key per language, and may add a language of its own. Field labels come from the server (in English) and
+// are keyed by that English text. `{0}` in a string is a parameter. A new key needs a translation in every
+// src/locales/*.json: a test checks that each has exactly the keys English has.
+
+declare const __GH_VERSION__: string;
 
 export type Dictionary = Record<string, string>;
 
@@ -90,174 +94,78 @@ const en: Dictionary = {
   'webauthn.exists': 'This authenticator is already set up. Use another one.',
   'webauthn.failed': 'Your security key or biometric authenticator could not be used. Try again.',
   'passkey.signin': 'Sign in with a passkey',
+  // Server messages (packages/server/src/idx/messages.ts) and field labels, so that every language has them.
+  'idx.error.server': 'Something went wrong. Try again later.',
+  'idx.error.concurrent.update': 'The sign-in was changed by another request. Try again.',
+  'idx.error.code.expired': 'This code has expired or was tried too many times. Send a new one.',
+  'idx.error.mail.not.sent': 'We could not send the email. Try again in a moment.',
+  'password.passwordRequirementsNotMet': 'Password requirements were not met. {0}',
+  'registration.error.invalidLoginEmail': 'Invalid email address.',
+  'registration.error.notUniqueWithinOrg': 'An account with that email already exists.',
+  'authfactor.challenge.soft_token.invalid_passcode': "Your code doesn't match our records. Please try again.",
+  'authfactor.challenge.soft_token.used_passcode': 'Each code can only be used once. Please wait for a new code and try again.',
+  'authfactor.webauthn.error.assertion_validation_failure': 'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion',
+  'Username': 'Username',
+  'Password': 'Password',
+  'Email': 'Email',
+  'First name': 'First name',
+  'Last name': 'Last name',
+  'Keep me signed in': 'Keep me signed in',
+  'Enter code': 'Enter code',
+  'New password': 'New password',
+  'Enter password': 'Enter password',
+  'Enter Password': 'Enter Password',
+  'Sign me out of all other devices': 'Sign me out of all other devices',
 };
 
-const fr: Dictionary = {
-  'primaryauth.title': 'Connexion',
-  'oie.password.challenge.title': 'Vérifiez avec votre mot de passe',
-  'sensitive.input.show': 'Afficher le mot de passe',
-  'sensitive.input.hide': 'Masquer le mot de passe',
-  'oform.next': 'Suivant',
-  'oform.verify': 'Vérifier',
-  'oform.signin': 'Se connecter',
-  'oform.cancel': 'Annuler',
-  'goback': 'Retour à la connexion',
-  'loading': 'Chargement…',
-  'errors.E0000004': 'Connexion impossible',
-  'errors.E0000047': 'Vous avez dépassé le nombre maximal de requêtes. Réessayez dans un moment.',
-  'idx.session.expired': 'Vous avez été déconnecté pour cause d’inactivité. Actualisez ou revenez à l’écran de connexion.',
-  'model.validation.field.blank': 'Ce champ ne peut pas être vide',
-  'model.validation.field.invalid': 'Ce champ contient une valeur incorrecte',
-  'idx.error.step.not.available': 'Cette étape n’est pas disponible. Recommencez la connexion.',
-  'idx.transaction.cancelled': 'La connexion a été annulée.',
-  'error.config': 'Erreur de configuration.',
-  'error.network': 'Le service de connexion est injoignable. Vérifiez votre connexion et réessayez.',
-  'error.unexpected': 'Une erreur est survenue. Réessayez.',
-  'error.fields': 'Corrigez les champs signalés.',
-  'redirect.cancelled': "L'utilisateur a annulé la connexion.",
-  'redirect.expired': 'La session de connexion a expiré.',
-  'Username': "Nom d'utilisateur",
-  'Password': 'Mot de passe',
-  'Keep me signed in': 'Rester connecté',
-  'Enter code': 'Saisissez le code',
-  'New password': 'Nouveau mot de passe',
-  'Enter password': 'Saisissez le mot de passe',
-  'Sign me out of all other devices': 'Me déconnecter de tous les autres appareils',
-  'oie.email.challenge.title': 'Vérifiez avec votre e-mail',
-  'oie.password.enroll.title': 'Définissez un mot de passe',
-  'oie.email.enroll.title': 'Configurez l’e-mail',
-  'oie.verify.title': 'Vérifiez votre identité',
-  'oie.select.title': 'Vérifiez votre identité avec une méthode de sécurité',
-  'oie.select.enroll.title': 'Configurez une méthode de sécurité',
-  'password.reset.title': 'Réinitialisez votre mot de passe',
-  'password.reset': 'Réinitialiser le mot de passe',
-  'authenticator': 'Méthode de sécurité',
-  'send.email': 'M’envoyer un e-mail',
-  'send.email.sub': 'Nous enverrons un e-mail de vérification à {0}.',
-  'sent.email': 'Nous avons envoyé un e-mail à {0}. Saisissez ci-dessous le code qu’il contient.',
-  'sent.email.link': 'Nous avons envoyé un e-mail à {0}. Sélectionnez le lien qu’il contient ou saisissez le code ci-dessous.',
-  'action.recover': 'Mot de passe oublié ?',
-  'action.resend': 'Renvoyer',
-  'resent': 'Nous vous avons envoyé un nouvel e-mail.',
-  'switch.verify': 'Vérifier autrement',
-  'switch.enroll': 'Revenir à la liste des méthodes de sécurité',
-  'signup': 'Créer un compte',
-  'unlock': 'Déverrouiller le compte ?',
-  'signup.title': 'Créer un compte',
-  'unlock.title': 'Déverrouiller votre compte',
-  'unlock.done': 'Compte déverrouillé !',
-  'oie.selfservice.unlock_user.success.message': 'Vous pouvez vous connecter avec votre nom d’utilisateur et votre mot de passe actuels.',
-  'choose': 'Choisissez une option',
-  'required': 'Les champs marqués * sont obligatoires.',
-  'skip': 'Ignorer',
-  'oform.back': 'Retour',
-  'confirm': 'Confirmez le mot de passe',
-  'password.mismatch': 'Les mots de passe ne correspondent pas.',
-  'password.unmet': 'Le mot de passe ne respecte pas les exigences.',
-  'rules': 'Exigences du mot de passe :',
-  'rules.todo': 'Encore requis : {0}',
-  'rules.done': 'Toutes les exigences sont respectées.',
-  'rule.minLength': 'Au moins {0} caractères',
-  'rule.minLowerCase': 'Une lettre minuscule',
-  'rule.minUpperCase': 'Une lettre majuscule',
-  'rule.minNumber': 'Un chiffre',
-  'rule.minSymbol': 'Un symbole',
-  'rule.excludeUsername': 'Aucune partie de votre nom d’utilisateur',
-  'rule.firstName': 'Ne contient pas votre prénom',
-  'rule.lastName': 'Ne contient pas votre nom',
-  'rule.maxConsecutiveRepeatingCharacters': 'Pas plus de {0} fois le même caractère à la suite',
-  'api.authn.error.PASSCODE_INVALID': 'Code incorrect. Réessayez.',
-  'tooManyRequests': 'Trop de requêtes. Réessayez dans un moment.',
-  'idx.recovery.completed': 'Vous pouvez maintenant vous connecter avec votre nom d’utilisateur et votre nouveau mot de passe.',
-};
-
-const de: Dictionary = {
-  'primaryauth.title': 'Anmelden',
-  'oie.password.challenge.title': 'Mit Ihrem Passwort bestätigen',
-  'sensitive.input.show': 'Passwort anzeigen',
-  'sensitive.input.hide': 'Passwort verbergen',
-  'oform.next': 'Weiter',
-  'oform.verify': 'Bestätigen',
-  'oform.signin': 'Anmelden',
-  'oform.cancel': 'Abbrechen',
-  'goback': 'Zurück zur Anmeldung',
-  'loading': 'Wird geladen…',
-  'errors.E0000004': 'Anmeldung nicht möglich',
-  'errors.E0000047': 'Sie haben die maximale Anzahl von Anfragen überschritten. Versuchen Sie es später erneut.',
-  'idx.session.expired': 'Sie wurden wegen Inaktivität abgemeldet. Aktualisieren Sie die Seite oder kehren Sie zur Anmeldung zurück.',
-  'model.validation.field.blank': 'Dieses Feld darf nicht leer sein',
-  'model.validation.field.invalid': 'Dieses Feld enthält einen ungültigen Wert',
-  'idx.error.step.not.available': 'Dieser Schritt ist nicht verfügbar. Beginnen Sie die Anmeldung neu.',
-  'idx.transaction.cancelled': 'Die Anmeldung wurde abgebrochen.',
-  'error.config': 'Es liegt ein Konfigurationsfehler vor.',
-  'error.network': 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  'error.unexpected': 'Etwas ist schiefgegangen. Versuchen Sie es erneut.',
-  'error.fields': 'Korrigieren Sie die markierten Felder.',
-  'redirect.cancelled': 'Der Benutzer hat die Anmeldung abgebrochen.',
-  'redirect.expired': 'Die Anmeldesitzung ist abgelaufen.',
-  'Username': 'Benutzername',
-  'Password': 'Passwort',
-  'Keep me signed in': 'Angemeldet bleiben',
-  'Enter code': 'Code eingeben',
-  'New password': 'Neues Passwort',
-  'Enter password': 'Passwort eingeben',
-  'Sign me out of all other devices': 'Mich auf allen anderen Geräten abmelden',
-  'oie.email.challenge.title': 'Mit Ihrer E-Mail bestätigen',
-  'oie.password.enroll.title': 'Passwort festlegen',
-  'oie.email.enroll.title': 'E-Mail einrichten',
-  'oie.verify.title': 'Bestätigen Sie Ihre Identität',
-  'oie.select.title': 'Bestätigen Sie Ihre Identität mit einer Sicherheitsmethode',
-  'oie.select.enroll.title': 'Sicherheitsmethode einrichten',
-  'password.reset.title': 'Passwort zurücksetzen',
-  'password.reset': 'Passwort zurücksetzen',
-  'authenticator': 'Sicherheitsmethode',
-  'send.email': 'E-Mail senden',
-  'send.email.sub': 'Wir senden eine Bestätigungs-E-Mail an {0}.',
-  'sent.email': 'Wir haben eine E-Mail an {0} gesendet. Geben Sie unten den Code daraus ein.',
-  'sent.email.link': 'Wir haben eine E-Mail an {0} gesendet. Wählen Sie den Link darin oder geben Sie unten den Code ein.',
-  'action.recover': 'Passwort vergessen?',
-  'action.resend': 'Erneut senden',
-  'resent': 'Wir haben Ihnen eine neue E-Mail gesendet.',
-  'switch.verify': 'Auf andere Weise bestätigen',
-  'switch.enroll': 'Zurück zur Liste der Sicherheitsmethoden',
-  'signup': 'Registrieren',
-  'unlock': 'Konto entsperren?',
-  'signup.title': 'Konto erstellen',
-  'unlock.title': 'Konto entsperren',
-  'unlock.done': 'Konto entsperrt!',
-  'oie.selfservice.unlock_user.success.message': 'Sie können sich mit Ihrem bisherigen Benutzernamen und Passwort anmelden.',
-  'choose': 'Option auswählen',
-  'required': 'Mit * markierte Felder sind Pflichtfelder.',
-  'skip': 'Überspringen',
-  'oform.back': 'Zurück',
-  'confirm': 'Passwort wiederholen',
-  'password.mismatch': 'Die Passwörter stimmen nicht überein.',
-  'password.unmet': 'Das Passwort erfüllt die Anforderungen nicht.',
-  'rules': 'Anforderungen an das Passwort:',
-  'rules.todo': 'Noch erforderlich: {0}',
-  'rules.done': 'Alle Anforderungen erfüllt.',
-  'rule.minLength': 'Mindestens {0} Zeichen',
-  'rule.minLowerCase': 'Ein Kleinbuchstabe',
-  'rule.minUpperCase': 'Ein Großbuchstabe',
-  'rule.minNumber': 'Eine Ziffer',
-  'rule.minSymbol': 'Ein Sonderzeichen',
-  'rule.excludeUsername': 'Kein Teil Ihres Benutzernamens',
-  'rule.firstName': 'Enthält nicht Ihren Vornamen',
-  'rule.lastName': 'Enthält nicht Ihren Nachnamen',
-  'rule.maxConsecutiveRepeatingCharacters': 'Kein Zeichen mehr als {0}-mal hintereinander',
-  'api.authn.error.PASSCODE_INVALID': 'Ungültiger Code. Versuchen Sie es erneut.',
-  'tooManyRequests': 'Zu viele Anfragen. Versuchen Sie es später erneut.',
-  'idx.recovery.completed': 'Sie können sich jetzt mit Ihrem Benutzernamen und dem neuen Passwort anmelden.',
-};
-
-export const LANGUAGES: Record<string, Dictionary> = { en, fr, de };
+/** Languages shipped as files beside the bundle (English is in it). */
+export const LANGUAGES = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt'];
+const RTL = /^(ar|fa|he|ur|ps|yi)(-|$)/;
 
 export type Translate = (key: string, fallback?: string, param?: string) => string;
 
-/** Picks the language (config, then the page's <html lang>, then English) and applies overrides. */
-export function translator(language: string | undefined, overrides: Record<string, Dictionary> = {}): { lang: string; t: Translate } {
-  const wanted = (language || document.documentElement.lang || 'en').toLowerCase().split(/[-_]/)[0]!;
-  const lang = LANGUAGES[wanted] ? wanted : 'en';
-  const dict: Dictionary = { ...en, ...LANGUAGES[lang], ...(overrides.en && lang === 'en' ? overrides.en : {}), ...(overrides[lang] ?? {}) };
-  return { lang, t: (key, fallback, param) => (dict[key] ?? fallback ?? key).replace('{0}', () => param ?? '') };
+export interface Strings {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  /** Reads the current dictionary: English (with overrides) until the language file arrives. */
+  t: Translate;
+  /** Resolves with the language in use once its file is loaded ('en' if it could not be). */
+  ready: Promise<string>;
 }
+
+/**
+ * Picks the language: `language` from the config, then the browser's (navigator.languages), then English. A tag
+ * matches a shipped language, or one the config's `i18n` defines, exactly ('pt-br') or by its primary subtag ('pt').
+ */
+export function pickLanguage(language: string | undefined, overrides: Record<string, Dictionary> = {}): string {
+  const known = (l: string) => l === 'en' || LANGUAGES.includes(l) || !!overrides[l];
+  const nav = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const w of [language, ...nav]) {
+    const tag = (w ?? '').toLowerCase().replace(/_/g, '-');
+    if (tag && known(tag)) return tag;
+    const primary = tag.split('-')[0]!;
+    if (primary && known(primary)) return primary;
+  }
+  return 'en';
+}
+
+/** The widget's strings in the chosen language; `assets` is the folder of the language files (with a trailing slash). */
+export function translator(language: string | undefined, overrides: Record<string, Dictionary> = {}, assets?: string): Strings {
+  const lang = pickLanguage(language, overrides);
+  const own = overrides[lang] ?? {};
+  let dict: Dictionary = { ...en, ...own };
+  const t: Translate = (key, fallback, param) => (dict[key] ?? fallback ?? key).replace('{0}', () => param ?? '');
+  const ready = !LANGUAGES.includes(lang) || !assets ? Promise.resolve(lang)
+    : fetch(`${assets}i18n-${lang}.json`, { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`language file: HTTP ${r.status}`))))
+      .then((loaded: Dictionary) => {
+        dict = { ...en, ...loaded, ...own };
+        return lang;
+      })
+      // Unreachable: English (with the page's overrides for this language) rather than no widget.
+      .catch(() => 'en');
+  return { lang, dir: RTL.test(lang) ? 'rtl' : 'ltr', t, ready };
+}
+
+/** Where the language files are: the config's `assets.baseUrl`, else the issuer's /widget/{version}/ folder. */
+export const assetBase = (issuer: string, baseUrl?: string) => baseUrl ? baseUrl.replace(/\/*$/, '/') : new URL(`/widget/${__GH_VERSION__}/`, issuer).href;

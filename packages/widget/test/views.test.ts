@@ -76,6 +76,8 @@ async function setup(p: Page, handler: Handler, extra: Record<string, unknown> =
     const url = new URL(req.url());
     const cors = { 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', 'access-control-allow-headers': 'content-type, accept' };
     if (req.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+    // The language files, where the widget looks for them (the issuer's /widget/{version}/), as the server serves them.
+    if (url.pathname.startsWith('/widget/')) return route.fulfill({ contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: readFileSync(new URL(url.pathname.split('/').pop()!, dist), 'utf8') });
     if (url.pathname.endsWith('.js') || url.pathname.endsWith('.css')) {
       return route.fulfill({ contentType: url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', headers: { 'access-control-allow-origin': '*' }, body: readFileSync(new URL(url.pathname.slice(1), dist), 'utf8') });
     }
