@@ -106,7 +106,7 @@ test('read-only tokens read but cannot write (403 E0000006); missing, wrong and 
   await rejectsWith(reader.groupApi.createGroup({ group: { profile: { name: 'nope' } } }), 403, 'E0000006');
   await revokeApiToken(gh.gatehouse.deps.store, token.id, gh.clock.now());
   await rejectsWith(reader.userApi.listUsers().then((c: any) => collect(c)), 401, 'E0000011');
-  for (const h of [{}, { Authorization: 'SSWS wrong-token-value' }, { Authorization: 'Bearer x' }]) {
+  for (const h of [{}, { Authorization: 'SSWS wrong-token-value' }, { Authorization: 'Bearer x' }] as Record<string, string>[]) {
     const r = await fetch(`${gh.baseUrl}/api/v1/users`, { headers: h });
     assert.equal(r.status, 401);
     const body = await r.json();
@@ -208,7 +208,7 @@ function directorySuite(db: string, open: () => Promise<{ gh: TestServer; close(
       }
       const published = events.map((e: any) => e.published.getTime());
       assert.deepEqual(published, [...published].sort((a, b) => a - b), 'oldest first');
-      const deletes = await collect(await c.systemLogApi.listLogEvents({ filter: `eventType eq "user.lifecycle.delete.completed" and target.id eq "${alan.id}"` }));
+      const deletes: any[] = await collect(await c.systemLogApi.listLogEvents({ filter: `eventType eq "user.lifecycle.delete.completed" and target.id eq "${alan.id}"` }));
       assert.equal(deletes.length, 1);
       assert.equal(deletes[0].actor.id, token.id);
       assert.equal(deletes[0].target[0].alternateId, 'alan@example.com');
