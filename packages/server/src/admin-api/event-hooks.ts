@@ -7,7 +7,9 @@ import { AdminError } from '../identity/admin.js';
 import { newId, randomToken } from '../random.js';
 import type { EventHook, Store } from '../store/interfaces.js';
 import { checkHookUrl, hookRequest, storedTypesFor } from './hook-delivery.js';
-import { iso } from './shapes.js';
+import { iso, str, type Body } from './shapes.js';
+import type { Actor } from './users.js';
+import { invalidField, notFound } from './errors.js';
 
 /** What creating and verifying a hook needs: the CLI and the server both have it. */
 export interface HookContext {
@@ -32,7 +34,7 @@ const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+){1,6}$/;
 const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_EVENTS = 50;
 
-export async function createEventHook(ctx: HookContext, input: NewEventHook): Promise<{ hook: EventHook; verified: boolean; reason?: string }> {
+export async function createEventHook(ctx: HookContext, input: NewEventHook, opts: { verify?: boolean; actorId?: string } = {}): Promise<{ hook: EventHook; verified: boolean; reason?: string }> {
   const url = checkHookUrl(input.url);
   const name = (input.name ?? new URL(url).host).trim();
   if (!name || name.length > 255) throw new AdminError('name must be 1-255 characters', 'name');
@@ -50,7 +52,8 @@ export async function createEventHook(ctx: HookContext, input: NewEventHook): Pr
     lastError: null, failures: 0, delivered: 0, pending: 0,
   };
   await ctx.store.eventHooks.create(hook, storedTypesFor(events));
-  await ctx.store.events.append({ type: 'event_hook.created', at: ctx.now, detail: { eventHookId: hook.id, name, url } });
+  await ctx.store.events.append({ type: 'event_hook.created', at: ctx.now, actorId: opts.actorId ?? null, detail: { eventHookId: hook.id, name, url } });
+  if (opts.verify === false) return { hook: (await ctx.store.eventHooks.findById(hook.id))!, verified: false, reason: 'not verified yet' };
   const v = await verifyEventHook(ctx, hook.id);
   return { hook: v.hook, verified: v.verified, reason: v.reason };
 }
@@ -118,4 +121,64 @@ export function renderEventHook(h: EventHook, baseUrl: string) {
       [h.status === 'ACTIVE' ? 'deactivate' : 'activate']: { href: `${self}/lifecycle/${h.status === 'ACTIVE' ? 'deactivate' : 'activate'}`, hints: { allow: ['POST'] } },
     },
   };
+}
+
+// --- /api/v1/eventHooks (Okta's shape: create, then POST lifecycle/verify; deactivate before delete) ---------------
+
+const apiCtx = (a: Actor): HookContext => ({ store: a.deps.store, vault: a.deps.vault, timeoutMs: a.deps.cfg.eventHooks.timeoutMs, now: a.deps.now() });
+
+async function findHook(a: Actor, id: string): Promise<EventHook> {
+  const h = await a.deps.store.eventHooks.findById(id);
+  if (!h) throw notFound(id.slice(0, 40));
+  return h;
+}
+
+function asApiError(e: unknown): never {
+  if (e instanceof AdminError) {
+    const field = ({ url: 'channel.config.uri', events: 'events.items', secret: 'channel.config.authScheme.value', authHeader: 'channel.config.authScheme.key' } as Record<string, string>)[e.field ?? ''] ?? e.field ?? 'name';
+    throw invalidField(field, e.message);
+  }
+  throw e;
+}
+
+export const listApiEventHooks = async (a: Actor) => (await a.deps.store.eventHooks.list()).map((h) => renderEventHook(h, a.deps.cfg.baseUrl));
+export const getApiEventHook = async (a: Actor, id: string) => renderEventHook(await findHook(a, id), a.deps.cfg.baseUrl);
+
+export async function createApiEventHook(a: Actor, body: Body) {
+  const events = body.events as { type?: unknown; items?: unknown } | undefined;
+  if (!events || events.type !== 'EVENT_TYPE' || !Array.isArray(events.items) || !events.items.every((x) => typeof x === 'string')) {
+    throw invalidField('events', 'events must be {"type": "EVENT_TYPE", "items": ["user.session.start", …]}.');
+  }
+  const channel = body.channel as { type?: unknown; config?: { uri?: unknown; headers?: unknown; authScheme?: { type?: unknown; key?: unknown; value?: unknown } | null } } | undefined;
+  if (!channel || channel.type !== 'HTTP' || !channel.config) throw invalidField('channel', 'channel must be {"type": "HTTP", "version": "1.0.0", "config": {"uri": …}}.');
+  if (Array.isArray(channel.config.headers) && channel.config.headers.length > 0) throw invalidField('channel.config.headers', 'Extra headers are not supported; use authScheme.');
+  const scheme = channel.config.authScheme ?? null;
+  if (scheme !== null && scheme.type !== 'HEADER') throw invalidField('channel.config.authScheme.type', 'Only HEADER is supported.');
+  try {
+    const r = await createEventHook(apiCtx(a), {
+      name: str(body.name, 'name', 255), url: str(channel.config.uri, 'channel.config.uri', 1024), events: events.items as string[],
+      secret: scheme ? str(scheme.value, 'channel.config.authScheme.value', 1024) : undefined,
+      authHeader: scheme?.key === undefined ? undefined : str(scheme.key, 'channel.config.authScheme.key', 64),
+    }, { verify: false, actorId: a.token.id });
+    return renderEventHook(r.hook, a.deps.cfg.baseUrl);
+  } catch (e) {
+    asApiError(e);
+  }
+}
+
+export async function eventHookLifecycle(a: Actor, id: string, action: string) {
+  const h = await findHook(a, id);
+  if (action === 'verify') {
+    const r = await verifyEventHook(apiCtx(a), h.id);
+    if (!r.verified) throw invalidField('verificationStatus', `Verification failed: ${r.reason}`);
+    return renderEventHook(r.hook, a.deps.cfg.baseUrl);
+  }
+  if (action !== 'activate' && action !== 'deactivate') throw notFound(action.slice(0, 40));
+  return renderEventHook(await setEventHookStatus(a.deps.store, h.id, action === 'activate' ? 'ACTIVE' : 'INACTIVE', a.deps.now()), a.deps.cfg.baseUrl);
+}
+
+export async function deleteApiEventHook(a: Actor, id: string) {
+  const h = await findHook(a, id);
+  const r = await deleteEventHook(a.deps.store, h.id, a.deps.now());
+  if (r === 'active') throw invalidField('status', 'Deactivate the event hook before deleting it.');
 }

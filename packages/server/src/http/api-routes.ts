@@ -9,6 +9,7 @@ import { createApiUser, deleteApiUser, getApiUser, lifecycle, listFactors, listU
 import { addMember, createGroup, deleteGroup, getGroup, listGroups, listMembers, listUserGroups, removeMember, replaceGroup } from '../admin-api/groups.js';
 import { appLifecycle, createApiApp, deleteApiApp, getApiApp, listApps, newAppSecret, replaceApiApp } from '../admin-api/apps.js';
 import { listLogs } from '../admin-api/logs.js';
+import { createApiEventHook, deleteApiEventHook, eventHookLifecycle, getApiEventHook, listApiEventHooks } from '../admin-api/event-hooks.js';
 import type { Body, Listing } from '../admin-api/shapes.js';
 import { randomToken } from '../random.js';
 import { HttpError, isJsonType, mediaType, parseJsonObject, readBody } from './body.js';
@@ -49,6 +50,9 @@ const ROUTES: [RegExp, Partial<Record<string, Op>>][] = [
   [/^\/api\/v1\/apps\/([^/]+)\/lifecycle\/([^/]+)$/, { POST: (c) => appLifecycle(c, c.p[0]!, c.p[1]!) }],
   [/^\/api\/v1\/apps\/([^/]+)\/credentials\/secrets$/, { POST: (c) => newAppSecret(c, c.p[0]!) }],
   [/^\/api\/v1\/logs$/, { GET: (c) => listing(listLogs(c.deps, c.query)) }],
+  [/^\/api\/v1\/eventHooks$/, { GET: (c) => all(listApiEventHooks(c)), POST: (c) => createApiEventHook(c, c.body) }],
+  [/^\/api\/v1\/eventHooks\/([^/]+)$/, { GET: (c) => getApiEventHook(c, c.p[0]!), DELETE: (c) => none(deleteApiEventHook(c, c.p[0]!)) }],
+  [/^\/api\/v1\/eventHooks\/([^/]+)\/lifecycle\/([^/]+)$/, { POST: (c) => eventHookLifecycle(c, c.p[0]!, c.p[1]!) }],
 ];
 
 function sendApiErrorObject(res: ServerResponse, e: ApiError) {

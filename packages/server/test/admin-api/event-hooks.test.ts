@@ -12,6 +12,7 @@ import { startServer, type TestServer } from '../support/start-server.js';
 import { cliFor } from '../support/cli.js';
 import { signInForCode } from '../support/idx-client.js';
 import { createEventHook } from '../../src/admin-api/event-hooks.js';
+import { createApiToken } from '../../src/admin-api/api-tokens.js';
 
 const password = 'correct-horse-battery';
 const redirectUri = 'http://localhost:3000/cb';
@@ -189,5 +190,47 @@ test('a receiver that holds its request open or is down does not hold up sign-in
   const after = await waitFor('the queue empty', async () => { const h = (await deps.store.eventHooks.findById(made.hook.id))!; return h.pending === 0 && h; });
   assert.equal(after.failures, 0, 'failures reset by the delivery');
   assert.equal(after.lastError, null);
+  await r.down();
+});
+
+test('/api/v1/eventHooks in Okta\'s shape: create (UNVERIFIED), lifecycle/verify, events delivered, deactivate, then delete', async () => {
+  const r = await receiver();
+  const { token } = await createApiToken(gh.gatehouse.deps.store, { name: 'hooks-admin', readOnly: false }, gh.clock.now());
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${gh.baseUrl}/api/v1/eventHooks${path}`, {
+      method, headers: { Authorization: `SSWS ${token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: res.status === 204 ? null : await res.json() as any };
+  };
+  const user = await gh.createUser({ email: 'api-hooked@example.com', password });
+  const bad = await call('POST', '', { name: 'x', events: { type: 'EVENT_TYPE', items: ['user.session.start'] }, channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'http://example.com/x' } } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.errorCode, 'E0000001');
+  assert.match(bad.json.errorCauses[0].errorSummary, /^channel\.config\.uri: /);
+
+  const made = await call('POST', '', {
+    name: 'From the API', events: { type: 'EVENT_TYPE', items: ['user.session.start'] },
+    channel: { type: 'HTTP', version: '1.0.0', config: { uri: r.url, headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: SECRET } } },
+  });
+  assert.equal(made.status, 200, JSON.stringify(made.json));
+  assert.equal(made.json.status, 'ACTIVE');
+  assert.equal(made.json.verificationStatus, 'UNVERIFIED');
+  assert.deepEqual(made.json.events.items, ['user.session.start']);
+  assert.equal(made.json.channel.config.authScheme.value, undefined, 'the secret is never returned');
+  assert.equal(r.got.length, 0, 'Okta verifies in a separate call');
+
+  const verified = await call('POST', `/${made.json.id}/lifecycle/verify`);
+  assert.equal(verified.status, 200);
+  assert.equal(verified.json.verificationStatus, 'VERIFIED');
+  assert.equal(r.got[0]!.headers.authorization, SECRET);
+  assert.equal((await signIn('api-hooked@example.com')).status, 'SUCCESS');
+  await waitFor('the sign-in at the API-made hook', () => sessionStarts(r.posts(), user.id).size === 1);
+
+  assert.ok((await call('GET', '')).json.some((h: any) => h.id === made.json.id));
+  assert.equal((await call('DELETE', `/${made.json.id}`)).status, 400, 'deactivate first');
+  assert.equal((await call('POST', `/${made.json.id}/lifecycle/deactivate`)).json.status, 'INACTIVE');
+  assert.equal((await call('DELETE', `/${made.json.id}`)).status, 204);
+  assert.equal((await call('GET', `/${made.json.id}`)).json.errorCode, 'E0000007');
   await r.down();
 });
