@@ -56,11 +56,11 @@ async function receiver() {
 }
 
 /** Waits until `check` returns something truthy, polling; fails after `ms` with `what`. */
-async function waitFor<T>(what: string, check: () => T | Promise<T>, ms = 10_000): Promise<T> {
+async function waitFor<T>(what: string, check: () => T | Promise<T>, ms = 10_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as Exclude<T, false | null | undefined | 0 | ''>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
