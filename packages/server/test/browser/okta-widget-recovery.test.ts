@@ -72,7 +72,11 @@ const submit = (page: Page) => page.click('.o-form-button-bar input[type="submit
 /** Forgot password? → the username → email: the widget then waits for the code (or the link). */
 async function askForRecovery(page: Page, username: string) {
   await page.goto(app.origin + '/');
+  // The sign-in form's password field is in place before the link is followed; the recovery form (a new flow) has
+  // none. Waiting for it to go keeps the username from being typed into the sign-in form that is still showing.
+  await page.locator('input[name="credentials.passcode"]').waitFor();
   await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await page.locator('input[name="credentials.passcode"]').waitFor({ state: 'detached' });
   const identifier = page.locator('input[name="identifier"]');
   await identifier.waitFor();
   await identifier.fill(username);
